@@ -1,0 +1,97 @@
+"""Command line: `build` (default), `serve`; exit 0 ok, 1 content problems, 2 usage.
+
+Input: argv. Output: messages on stderr, a summary line, and the exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def add_build_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options every command that builds shares."""
+    parser.add_argument("--root", type=Path, default=REPO_ROOT,
+                        help="site folder holding content/, templates/, translations/, assets/ (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/output)")
+    parser.add_argument("--base-url", help="public URL of the site, e.g. https://example.org/putin-kim/ "
+                                           "(default: base_url in content/site.yaml)")
+    parser.add_argument("--drafts", action="store_true", help="include items marked 'draft: true'")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also list every file written")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build the bilingual explainer site from content/ into output/.",
+        epilog="Run without a command to build. Exit codes: 0 built, 1 content problems, 2 usage error.")
+    add_build_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site (the default)")
+    add_build_options(build)
+    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild and reload on every save")
+    add_build_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    args.root = args.root.resolve()
+    if args.out is None:
+        args.out = args.root / "output"
+    if not args.root.is_dir():
+        print(f"error: site root {args.root} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "serve":
+        from .serve import serve
+        return serve(args)
+    return run_build(args)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Build once and report."""
+    from .pipeline import BuildOptions, build
+    from .write import UnsafeOutput
+
+    options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict)
+    try:
+        result = build(options)
+    except UnsafeOutput as exc:
+        print(f"{exc.location}: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
+        return EXIT_USAGE
+    report(result, args)
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def report(result, args: argparse.Namespace) -> None:
+    """Print every problem sorted, then one summary line."""
+    for problem in result.problems.sorted():
+        if problem.is_error or not args.quiet or args.strict:
+            print(problem.format(), file=sys.stderr)
+    if args.verbose:
+        for output in sorted(result.outputs, key=lambda o: o.path):
+            print(f"  wrote {output.path}")
+    errors, warnings = len(result.problems.errors), len(result.problems.warnings)
+    pages = result.pages_per_language()
+    page_text = ", ".join(f"{n} pages {lang}" for lang, n in pages.items()) or "no pages"
+    verdict = "built" if result.ok else "NOT built (output left unchanged)"
+    line = (f"{verdict}: {page_text}; {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}{' (strict)' if args.strict and warnings else ''}; "
+            f"{result.milliseconds:.0f} ms")
+    if result.ok and not args.quiet:
+        print(f"{line} -> {args.out}")
+    elif not result.ok:
+        print(line, file=sys.stderr)

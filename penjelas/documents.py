@@ -1,0 +1,102 @@
+"""Validate stage, Markdown documents: the overview and the sections of each language.
+
+Input: MarkdownFile objects from load. Output: Document models (parsed once, tokens kept)
+keyed by (key, language), with problems for names, front matter and references.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from .fields import Fields, ID_PATTERN
+from .load import MarkdownFile
+from .model import Document
+from .problems import Location, ProblemLog
+
+_NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
+SECTION_FIELDS = ("title", "slug", "summary", "order", "date", "updated", "draft", "translation_of")
+OVERVIEW_FIELDS = ("title", "summary", "date", "updated", "draft", "key_points", "translation_of")
+KEY_POINTS = 5
+
+
+def classify_path(site_path: str) -> tuple[str, str, str] | None:
+    """Return (kind, key, lang) for content/overview.LANG.md and content/sections/KEY.LANG.md."""
+    folder, _, name = site_path.rpartition("/")
+    match = _NAME.match(name)
+    if not match:
+        return None
+    key, lang = match.group("key"), match.group("lang")
+    if folder == "content" and key == "overview":
+        return "overview", key, lang
+    if folder == "content/sections":
+        return "section", key, lang
+    return None
+
+
+def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], md: MarkdownIt,
+                   problems: ProblemLog, drafts: bool) -> dict[tuple[str, str], Document]:
+    """Read every Markdown file into a Document; skip drafts unless asked for."""
+    documents: dict[tuple[str, str], Document] = {}
+    for site_path, file in sorted(files.items()):
+        kind = classify_path(site_path)
+        where = Location(site_path, 1)
+        if kind is None:
+            problems.error(where, "unexpected Markdown file name or place",
+                           "sections are content/sections/KEY.LANG.md (e.g. meeting.id.md); "
+                           "the home page is content/overview.LANG.md")
+            continue
+        kind, key, lang = kind
+        if lang not in languages:
+            problems.error(where, f"unknown language suffix '.{lang}' in the file name",
+                           f"configured languages (content/site.yaml): {', '.join(languages)}")
+            continue
+        if not ID_PATTERN.match(key):
+            problems.error(where, f"'{key}' is not a valid section key",
+                           "use lowercase letters, digits and dashes in the file name, e.g. us-concern.id.md")
+            continue
+        if file.front is None:
+            continue  # malformed front matter is already reported
+        document = read_document(file, kind, key, lang, md, problems)
+        if document is not None and (drafts or not document.draft):
+            documents[key, lang] = document
+    return documents
+
+
+def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: MarkdownIt,
+                  problems: ProblemLog) -> Document | None:
+    """Check one file's front matter and parse its body."""
+    f = Fields(file.front, file.location, "front matter", problems)
+    if not f.ok:
+        return None
+    is_section = kind == "section"
+    f.warn_unknown(SECTION_FIELDS if is_section else OVERVIEW_FIELDS)
+    slug = f.identifier("slug") if is_section else ""
+    document = Document(
+        key=key, lang=lang, path=file.site_path, title=f.string("title"), slug=slug,
+        summary=f.string("summary"), order=f.integer("order") if is_section else 0,
+        date=f.when("date"), updated=f.when("updated", required=False), draft=f.boolean("draft"),
+        key_points=read_key_points(f, md) if not is_section else (),
+        body=file.body, body_line=file.body_line, tokens=md.parse(file.body),
+        extra={"translation_of": f.data.get("translation_of")},
+    )
+    return document
+
+
+def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ...]:
+    """Read the overview's key points: a list of Markdown strings, each with its line."""
+    data = f.data.get("key_points")
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        f.error("key_points", "'key_points' must be a list of texts",
+                f"write {KEY_POINTS} lines starting with '- ' under 'key_points:'")
+        return ()
+    if len(data) != KEY_POINTS:
+        f.error("key_points", f"the home page needs exactly {KEY_POINTS} key points, found {len(data)}")
+    return tuple((text, data.item_locations[i].line, md.parseInline(text)) for i, text in enumerate(data))
+
+
+def document_location(document: Document, line_in_body: int) -> Location:
+    """Return the file location of a 0-based line of a document's body."""
+    return Location(document.path, document.body_line + line_in_body)
+

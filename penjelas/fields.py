@@ -1,0 +1,195 @@
+"""Validate helpers: typed reads of one YAML mapping that report mistakes with their line.
+
+Each read returns a clean value or None, and records a Problem naming the file, line, field
+and what would be valid. Nothing here raises for a content mistake.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterable
+
+from .problems import Location, ProblemLog
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}
+
+
+def describe(value: Any) -> str:
+    """Name the YAML type of a value for messages."""
+    if value is None:
+        return "nothing (empty)"
+    for kind, name in ((bool, "true/false"), (int, "a number"), (float, "a number"), (str, "text"),
+                       (list, "a list"), (dict, "a mapping")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def location_of(data: Any, default: Location) -> Location:
+    """Return where a YAML value starts, or default for scalars."""
+    return getattr(data, "location", default)
+
+
+class Fields:
+    """Typed, reporting access to one mapping: `Fields(data, where, "event 'x'", problems)`."""
+
+    def __init__(self, data: Any, where: Location, what: str, problems: ProblemLog,
+                 languages: tuple[str, ...] = ()):
+        self.where = location_of(data, where)
+        self.what = what
+        self.problems = problems
+        self.languages = languages
+        self.ok = isinstance(data, dict)
+        self.data = data if self.ok else {}
+        if not self.ok:
+            problems.error(self.where, f"{what} must be a mapping of fields, got {describe(data)}",
+                           "write it as 'field: value' lines")
+
+    def loc(self, key: str) -> Location:
+        """Return the location of a key, or of the mapping when the key is absent."""
+        return getattr(self.data, "key_locations", {}).get(key, self.where)
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def error(self, key: str, message: str, hint: str | None = None) -> None:
+        """Record an error about one field."""
+        self.problems.error(self.loc(key), f"{self.what}: {message}", hint)
+
+    def _require(self, key: str, required: bool, example: str) -> bool:
+        if self.has(key):
+            return True
+        if required and self.ok:
+            self.problems.error(self.where, f"{self.what}: missing required field '{key}'",
+                                f"add '{key}: {example}'")
+        return False
+
+    def string(self, key: str, required: bool = True, example: str = "...") -> str | None:
+        """Read a non-empty text field."""
+        if not self._require(key, required, example):
+            return None
+        value = self.data[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(key, f"'{key}' must be text, got {describe(value)}", f"write '{key}: {example}'")
+            return None
+        if not value.strip():
+            self.error(key, f"'{key}' is empty", f"write '{key}: {example}'")
+            return None
+        return value.strip()
+
+    def identifier(self, key: str, required: bool = True) -> str | None:
+        """Read an id: lowercase letters, digits and single dashes."""
+        value = self.string(key, required, "some-id")
+        if value is not None and not ID_PATTERN.match(value):
+            self.error(key, f"'{value}' is not a valid {key}",
+                       "use lowercase letters, digits and dashes, e.g. 'kcna-2023-09-14'")
+            return None
+        return value
+
+    def integer(self, key: str, required: bool = True) -> int | None:
+        """Read a whole number."""
+        if not self._require(key, required, "1"):
+            return None
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key, f"'{key}' must be a whole number, got {describe(value)}", f"write '{key}: 1'")
+            return None
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        """Read true/false."""
+        if not self.has(key):
+            return default
+        value = self.data[key]
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false, got {describe(value)}")
+            return default
+        return value
+
+    def choice(self, key: str, options: Iterable[str], required: bool = True) -> str | None:
+        """Read one of a fixed set of words."""
+        options = tuple(options)
+        value = self.string(key, required, options[0])
+        if value is not None and value not in options:
+            self.error(key, f"'{key}' is '{value}', which is not one of: {', '.join(options)}")
+            return None
+        return value
+
+    def when(self, key: str, required: bool = True, time_allowed: bool = True) -> Any:
+        """Read an ISO 8601 date, or a datetime that carries its UTC offset."""
+        value = self.string(key, required, "2023-09-13")
+        return None if value is None else self.parse_when(key, value, time_allowed)
+
+    def parse_when(self, key: str, value: str, time_allowed: bool = True) -> Any:
+        """Turn ISO 8601 text into a date or an aware datetime, reporting what is wrong."""
+        example = "2023-09-13 or 2023-09-13T13:09+09:00" if time_allowed else "2023-09-13"
+        if len(value) == 10:
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.error(key, f"'{value}' is not a valid date", f"write a date as YYYY-MM-DD, e.g. {example}")
+                return None
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            self.error(key, f"'{value}' is not a valid ISO 8601 date or time", f"write e.g. {example}")
+            return None
+        if not time_allowed:
+            self.error(key, f"'{key}' takes a date without a time, got '{value}'", f"write e.g. {example}")
+            return None
+        if moment.tzinfo is None:
+            self.error(key, f"'{value}' has no UTC offset, so the moment is ambiguous",
+                       f"add the offset of the place, e.g. '{value}+09:00' (use a date alone if the time is unknown)")
+            return None
+        return moment
+
+    def ids(self, key: str, required: bool = True) -> tuple[str, ...]:
+        """Read a list of ids (a single id is accepted too)."""
+        if not self._require(key, required, "[some-id]"):
+            return ()
+        value = self.data[key]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(key, f"'{key}' must be a list of ids, got {describe(value)}", f"write '{key}: [id-one, id-two]'")
+            return ()
+        if required and not value:
+            self.error(key, f"'{key}' is empty", f"list at least one id: '{key}: [some-id]'")
+        return tuple(v.strip() for v in value)
+
+    def text(self, key: str, required: bool = True) -> dict[str, str]:
+        """Read per-language text: a mapping with one entry per configured language."""
+        if not self._require(key, required, "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}"):
+            return {}
+        value = self.data[key]
+        where = self.loc(key)
+        if not isinstance(value, dict):
+            self.error(key, f"'{key}' must give the text per language, got {describe(value)}",
+                       f"write '{key}: " + "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}'")
+            return {}
+        inner = Fields(value, where, f"{self.what} '{key}'", self.problems)
+        result = {}
+        for lang in value:
+            if lang not in self.languages:
+                inner.error(lang, f"unknown language '{lang}'", f"configured languages: {', '.join(self.languages)}")
+            else:
+                text = inner.string(lang)
+                if text is not None:
+                    result[lang] = text
+        for lang in self.languages:
+            if lang not in value:
+                self.problems.error(where, f"{self.what}: '{key}' has no '{lang}' text",
+                                    f"add '{lang}: ...' under '{key}'")
+        return result
+
+    def warn_unknown(self, allowed: Iterable[str]) -> None:
+        """Warn about fields that nothing reads (usually typos)."""
+        allowed = set(allowed)
+        from .problems import suggest
+        for key in self.data:
+            if key not in allowed:
+                self.problems.warning(self.loc(key), f"{self.what}: unknown field '{key}' is ignored",
+                                      suggest(str(key), allowed))

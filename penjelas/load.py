@@ -1,0 +1,231 @@
+"""Load stage: read site files into raw data that remembers where each value came from.
+
+Input: a site root folder. Output: RawFile objects (YAML data or front matter + Markdown body)
+with line numbers for every mapping key and list item, plus the problems met while reading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Location, ProblemLog
+
+
+class YamlMap(dict):
+    """A YAML mapping that knows the line and column of itself and of each key."""
+
+    location: Location
+    key_locations: dict
+
+
+class YamlList(list):
+    """A YAML sequence that knows the line and column of itself and of each item."""
+
+    location: Location
+    item_locations: list
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader that records positions and reports duplicate keys."""
+
+
+# Dates and times stay strings: validate parses them with clear messages (PyYAML would
+# turn some into date objects and leave others, such as times without seconds, as text).
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _location(loader: _LineLoader, mark: yaml.Mark) -> Location:
+    return Location(loader.site_path, mark.line + 1 + loader.line_offset, mark.column + 1)
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    loader.flatten_mapping(node)
+    mapping = YamlMap()
+    mapping.location = _location(loader, node.start_mark)
+    mapping.key_locations = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        where = _location(loader, key_node.start_mark)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            loader.problems.error(where, "a mapping key must be a plain word or number")
+            continue
+        if key in mapping:
+            first = mapping.key_locations[key]
+            loader.problems.error(
+                where,
+                f"duplicate key '{key}' (first defined on line {first.line})",
+                "YAML keeps only the last value of a repeated key: remove or rename one of them",
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_locations[key] = where
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    items = YamlList(loader.construct_object(child, deep=True) for child in node.value)
+    items.location = _location(loader, node.start_mark)
+    items.item_locations = [_location(loader, child.start_mark) for child in node.value]
+    return items
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse_yaml(text: str, site_path: str, problems: ProblemLog, line_offset: int = 0) -> Any:
+    """Parse YAML text; return None and record a problem when it is malformed."""
+    loader = _LineLoader(text)
+    loader.site_path = site_path
+    loader.line_offset = line_offset
+    loader.problems = problems
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else 0
+        col = mark.column + 1 if mark else 0
+        what = exc.problem or exc.context or "malformed YAML"
+        problems.error(
+            Location(site_path, line, col),
+            f"malformed YAML: {what}",
+            "check indentation, and quote text that contains ': ', '#', or starts with a quote, '[' or '{'",
+        )
+    except yaml.YAMLError as exc:
+        problems.error(Location(site_path, 1), f"malformed YAML: {exc}")
+    finally:
+        loader.dispose()
+    return None
+
+
+def read_text(path: Path, site_path: str, problems: ProblemLog) -> str | None:
+    """Read a UTF-8 file (BOM and CRLF accepted); record a problem if it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(
+            Location(site_path, line, col),
+            f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8 in your editor",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class MarkdownFile:
+    """A Markdown file split into its front matter data and its body."""
+
+    site_path: str
+    front: Any
+    body: str
+    body_line: int  # line number of the first body line in the file
+    location: Location = field(default_factory=lambda: Location(""))
+
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def split_front_matter(text: str, site_path: str, problems: ProblemLog) -> MarkdownFile | None:
+    """Split `---` YAML front matter from a Markdown body, keeping the body's line offset."""
+    where = Location(site_path, 1)
+    if not text.strip():
+        problems.error(where, "file is empty", "a content file starts with front matter between '---' lines")
+        return None
+    if not text.startswith("---") or not _FENCE.match(text):
+        problems.error(where, "front matter missing: the file must start with a '---' line",
+                       "add '---', the fields (title, slug, summary, ...), and a closing '---'")
+        return None
+    closing = _FENCE.search(text, text.index("\n") + 1 if "\n" in text else len(text))
+    if not closing:
+        problems.error(where, "front matter is not closed: no second '---' line",
+                       "add a line with '---' after the last front matter field")
+        return None
+    front_text = text[text.index("\n") + 1: closing.start()]
+    errors_before = len(problems.errors)
+    front = parse_yaml(front_text, site_path, problems, line_offset=1)
+    if front is None and len(problems.errors) == errors_before:
+        front = YamlMap()  # an empty front matter block; validation names the missing fields
+        front.location, front.key_locations = where, {}
+    body_start = closing.end() + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return MarkdownFile(site_path, front, text[body_start:], body_line, where)
+
+
+@dataclass
+class RawSite:
+    """Everything read from a site folder, before validation."""
+
+    root: Path
+    data: dict = field(default_factory=dict)  # site path -> parsed YAML (None if unreadable)
+    markdown: dict = field(default_factory=dict)  # site path -> MarkdownFile
+    translations: dict = field(default_factory=dict)  # language code -> parsed YAML
+
+
+CONTENT_YAML = ("site.yaml", "timeline.yaml", "places.yaml", "sources.yaml", "people.yaml", "quotes.yaml")
+
+
+def site_path_of(root: Path, path: Path) -> str:
+    """Return the path relative to the site root with forward slashes."""
+    return path.relative_to(root).as_posix()
+
+
+def load_site(root: Path, problems: ProblemLog) -> RawSite:
+    """Read every content, data and translation file of the site at root."""
+    raw = RawSite(root)
+    content = root / "content"
+    if not content.is_dir():
+        problems.error(Location("content"), "no content/ folder in the site root",
+                       f"run from a site folder or pass --root (looked in {root})")
+        return raw
+    for name in CONTENT_YAML:
+        path = content / name
+        if path.is_file():
+            raw.data[f"content/{name}"] = load_yaml_file(root, path, problems)
+    for path in sorted(content.rglob("*.md")):
+        if is_outside(root, path, problems):
+            continue
+        site_path = site_path_of(root, path)
+        text = read_text(path, site_path, problems)
+        if text is not None:
+            split = split_front_matter(text, site_path, problems)
+            if split is not None:
+                raw.markdown[site_path] = split
+    translations = root / "translations"
+    for path in sorted(translations.glob("*.yaml")) if translations.is_dir() else []:
+        raw.translations[path.stem] = load_yaml_file(root, path, problems)
+    return raw
+
+
+def load_yaml_file(root: Path, path: Path, problems: ProblemLog) -> Any:
+    """Read and parse one YAML file."""
+    site_path = site_path_of(root, path)
+    text = read_text(path, site_path, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(Location(site_path, 1), "file is empty", "add the data or delete the file")
+        return None
+    return parse_yaml(text, site_path, problems)
+
+
+def is_outside(root: Path, path: Path, problems: ProblemLog) -> bool:
+    """Tell (and report) whether a symlinked file points outside the site root."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    if target.is_relative_to(root.resolve()):
+        return False
+    problems.error(Location(site_path_of(root, path), 1),
+                   f"symlink points outside the site root (to {target})",
+                   "copy the file into the site instead of linking to it")
+    return True

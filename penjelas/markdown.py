@@ -1,0 +1,143 @@
+"""Markdown stage helpers: one MarkdownIt instance with the site's extensions.
+
+Extensions: Pandoc citations `[@id]` / `[@a; @b]` (numbered notes), the `::: quote ID`
+block, `[words]{lang=xx}` spans. Parsing happens once per document; rendering calls back
+into the render stage through `env` ("cite", "quote") so numbering follows page order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_plugin
+
+_CITATION = re.compile(r"\[(@[^\[\]]*)\]")
+_CITE_ID = re.compile(r"^@([A-Za-z0-9][\w.:-]*)$")
+_QUOTE_LINE = re.compile(r"^:::[ \t]*quote[ \t]+(\S+)[ \t]*$")
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+
+def citation_plugin(md: MarkdownIt) -> None:
+    """Register the `citation` inline rule (before `link`) and its renderer."""
+    md.inline.ruler.before("link", "citation", _parse_citation)
+    md.add_render_rule("citation", render_citation)
+
+
+def _parse_citation(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "[" or not state.src.startswith("[@", state.pos):
+        return False
+    match = _CITATION.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        parts = [part.strip() for part in match.group(1).split(";")]
+        token = state.push("citation", "", 0)
+        token.content = match.group(0)
+        token.meta = {
+            "ids": [m.group(1) for m in map(_CITE_ID.match, parts) if m],
+            "malformed": [p for p in parts if not _CITE_ID.match(p)],
+            "line_in_block": state.src.count("\n", 0, state.pos),
+        }
+    state.pos = match.end()
+    return True
+
+
+def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    """Render a citation through the page's citation callback."""
+    return env["cite"](tokens[idx].meta["ids"])
+
+
+def quote_plugin(md: MarkdownIt) -> None:
+    """Register the `quote_ref` block rule (`::: quote ID` alone on a line) and its renderer."""
+    md.block.ruler.before("paragraph", "quote_ref", _parse_quote_ref)
+    md.add_render_rule("quote_ref", render_quote_ref)
+
+
+def _parse_quote_ref(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start]: state.eMarks[start]]
+    match = _QUOTE_LINE.match(line)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("quote_ref", "", 0)
+        token.meta = {"id": match.group(1)}
+        token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def render_quote_ref(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    """Render a quote block through the page's quote callback."""
+    return env["quote"](tokens[idx].meta["id"])
+
+
+def _validate_link(url: str) -> bool:
+    scheme = _SCHEME.match(url.strip())
+    return scheme is None or scheme.group(0).lower() in SAFE_SCHEMES
+
+
+def create_markdown() -> MarkdownIt:
+    """Return the site's MarkdownIt: CommonMark, no raw HTML, typographic quotes, extensions."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    md.validateLink = _validate_link
+    citation_plugin(md)
+    quote_plugin(md)
+    attrs_plugin(md, spans=True, allowed=("lang", "class", "id"))
+    anchors_plugin(md, min_level=2, max_level=3)
+    return md
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Something a document points to: a citation id, a quote id or a link, with its line."""
+
+    kind: str  # "citation" | "malformed-citation" | "quote" | "link"
+    value: str
+    line: int  # 0-based line within the parsed text
+
+
+def find_references(tokens: list[Token]) -> Iterator[Reference]:
+    """Yield every citation, quote and link of a parsed document with its line."""
+    for token in tokens:
+        if token.type == "quote_ref":
+            yield Reference("quote", token.meta["id"], token.map[0])
+        if token.type != "inline" or not token.children:
+            continue
+        block_line = token.map[0] if token.map else 0
+        newlines = 0
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                newlines += 1
+            elif child.type == "citation":
+                line = block_line + child.meta["line_in_block"]
+                for cite_id in child.meta["ids"]:
+                    yield Reference("citation", cite_id, line)
+                for bad in child.meta["malformed"]:
+                    yield Reference("malformed-citation", bad, line)
+            elif child.type == "link_open":
+                yield Reference("link", child.attrGet("href") or "", block_line + newlines)
+            elif child.type == "text" and "](" in child.content:
+                yield Reference("link", child.content, block_line + newlines)
+
+
+def paragraphs(tokens: list[Token]) -> Iterator[tuple[str, list[Token], int]]:
+    """Yield (kind, inline children, 0-based line) for each paragraph and list item text."""
+    depth_in_item = 0
+    for i, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            depth_in_item += 1
+        elif token.type == "list_item_close":
+            depth_in_item -= 1
+        elif token.type == "inline" and i > 0 and tokens[i - 1].type == "paragraph_open":
+            kind = "item" if depth_in_item else "paragraph"
+            yield kind, token.children or [], token.map[0] if token.map else 0

@@ -1,0 +1,178 @@
+"""Model: the validated site as frozen dataclasses, the only input of the render stage.
+
+Per-language text is a `Text` mapping from language code to string.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .problems import Location
+
+Text = Mapping[str, str]
+When = "dt.date | dt.datetime"
+
+SECTION_PAGES = ("timeline", "sources", "people")  # the site-wide pages besides home and sections
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself: "Bahasa Indonesia", "English"
+    locale: str  # Babel locale, e.g. "id_ID", "en_GB"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    languages: tuple[Language, ...]
+    title: Text
+    description: Text
+    base_url: str
+    publisher: str
+    author: str
+    page_slugs: Mapping[str, Text]  # timeline/sources/people -> language -> slug
+    path: str = "content/site.yaml"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> Language:
+        """Return the language with this code."""
+        return next(lang for lang in self.languages if lang.code == code)
+
+
+@dataclass(frozen=True)
+class Mirror:
+    url: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    publisher: str
+    title: str
+    date: Any  # dt.date or dt.datetime
+    language: str
+    url: str | None
+    how_to_find: Text
+    mirrors: tuple[Mirror, ...]
+    confidence: str
+    notes: Text
+    author: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str
+    name: Text
+    timezone: str
+    zone: Text
+    location: Location
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    id: str
+    when: Any  # dt.date (time unknown) or an aware dt.datetime
+    place: str
+    section: str | None
+    sources: tuple[str, ...]
+    title: Text
+    text: Text
+    location: Location
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, dt.datetime)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    kind: str
+    role: Text
+    sources: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class QuoteVersion:
+    kind: str  # original | wire | article | translation
+    lang: str
+    text: str
+    source: str | None
+    via: Text
+    location: Location
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    speaker: str
+    section: str | None
+    context: Text
+    versions: tuple[QuoteVersion, ...]
+    note: Text
+    location: Location
+
+    def version_for(self, lang: str) -> QuoteVersion:
+        """Return the version a reader of `lang` sees first."""
+        return next((v for v in self.versions if v.lang == lang), self.versions[0])
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Markdown file: the overview or a section, in one language."""
+
+    key: str  # "overview" or the section key
+    lang: str
+    path: str  # site path of the file
+    title: str
+    slug: str
+    summary: str
+    order: int
+    date: Any
+    updated: Any
+    draft: bool
+    key_points: tuple[tuple[str, int, Any], ...]  # (Markdown, line, parsed tokens)
+    body: str
+    body_line: int
+    tokens: Any = field(default=None, compare=False, repr=False)  # the body parsed once
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_overview(self) -> bool:
+        return self.key == "overview"
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    documents: Mapping[tuple[str, str], Document]  # (key, lang) -> Document
+    sources: Mapping[str, Source]
+    places: Mapping[str, Place]
+    timeline: tuple[TimelineEvent, ...]
+    people: Mapping[str, Person]
+    quotes: Mapping[str, Quote]
+    translations: Mapping[str, Mapping[str, str]]  # lang -> key -> text
+
+    def sections(self, lang: str) -> list[Document]:
+        """Return the sections in one language in story order."""
+        docs = [d for (key, code), d in self.documents.items() if code == lang and not d.is_overview]
+        return sorted(docs, key=lambda d: (d.order, d.key))
+
+    def section_keys(self) -> list[str]:
+        """Return every section key, in story order of the default language."""
+        keys = {key for key, _ in self.documents if key != "overview"}
+        order = {d.key: d.order for d in self.documents.values()}
+        return sorted(keys, key=lambda k: (order.get(k, 0), k))

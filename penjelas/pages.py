@@ -1,0 +1,101 @@
+"""Render stage, per page kind: what each page shows, handed to its template.
+
+Input: the Site model and a PageRenderer. Output: every Output of the site, the sources
+page last (it lists where each source was cited), then the sitemap.
+"""
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from . import routes
+from .model import Site
+from .render import Output, PageRenderer
+
+TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
+             "people": "people.html", "sources": "sources.html", routes.NOT_FOUND: "404.html"}
+
+
+def render_pages(renderer: PageRenderer) -> list[Output]:
+    """Render every page, the language chooser, the root 404 page and the sitemap."""
+    site = renderer.site
+    pages = routes.list_pages(site)
+    outputs = [render_page(renderer, page) for page in pages if page.kind != "sources"]
+    outputs += [render_page(renderer, page) for page in pages if page.kind == "sources"]
+    default = site.config.default_language
+    outputs.append(renderer.render(routes.Page("root", "root", default, ""), "root.html",
+                                   page_title=" · ".join(site.config.title[c] for c in site.config.codes),
+                                   description=site.config.description[default]))
+    outputs.append(renderer.render(routes.Page(routes.NOT_FOUND, routes.NOT_FOUND, default, "404.html"),
+                                   "404.html", page_title=renderer.translators[default]("notfound.title"),
+                                   description=renderer.translators[default]("notfound.description")))
+    outputs.append(render_sitemap(renderer, pages))
+    return outputs
+
+
+def render_page(renderer: PageRenderer, page: routes.Page) -> Output:
+    """Render one page with the context its kind needs."""
+    site, t = renderer.site, renderer.translators[page.lang]
+    if page.kind in (routes.HOME, routes.SECTION):
+        key = "overview" if page.kind == routes.HOME else page.key
+        doc = site.documents[(key, page.lang)]
+        context = {"doc": doc, "page_title": doc.title, "description": doc.summary}
+        if page.kind == routes.SECTION:
+            context.update(section_context(site, doc))
+        return renderer.render(page, TEMPLATES[page.kind], **context)
+    title = t(f"{page.kind if page.kind != routes.NOT_FOUND else 'notfound'}.title")
+    context: dict[str, Any] = {"page_title": title, "description": t(f"{_key(page.kind)}.description")}
+    if page.kind == "timeline":
+        context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
+    elif page.kind == "sources":
+        context["backlinks"] = renderer.backlinks
+    return renderer.render(page, TEMPLATES[page.kind], **context)
+
+
+def _key(kind: str) -> str:
+    return "notfound" if kind == routes.NOT_FOUND else kind
+
+
+def section_context(site: Site, doc: Any) -> dict[str, Any]:
+    """Return the previous and next sections and the section's own events."""
+    sections = site.sections(doc.lang)
+    index = next(i for i, s in enumerate(sections) if s.key == doc.key)
+    return {
+        "previous": sections[index - 1] if index > 0 else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else None,
+        "events": [e for e in site.timeline if e.section == doc.key],
+    }
+
+
+def timeline_days(renderer: PageRenderer, site: Site, events: Any, lang: str) -> list[dict[str, Any]]:
+    """Group events by the local day of each event's place, keeping the timeline order."""
+    t = renderer.translators[lang]
+
+    def local_day(event: Any) -> Any:
+        if not event.has_time:
+            return event.when
+        from .i18n import local_time
+        return local_time(event.when, site.places[event.place].timezone).date()
+
+    return [{"date": day, "label": t.date(day, "full"), "events": list(group)}
+            for day, group in groupby(events, key=local_day)]
+
+
+def render_sitemap(renderer: PageRenderer, pages: list[routes.Page]) -> Output:
+    """Render sitemap.xml with the same alternates as the page heads."""
+    site = renderer.site
+    entries = []
+    for page in pages:
+        if page.kind == routes.NOT_FOUND:
+            continue
+        versions = routes.versions(site, page)
+        entries.append({
+            "loc": routes.absolute_url(site, page.path),
+            "alternates": [(lang, routes.absolute_url(site, other.path)) for lang, other in versions.items()],
+            "x_default": routes.absolute_url(site, versions[site.config.default_language].path)
+            if site.config.default_language in versions else None,
+        })
+    template = renderer.env.get_template("sitemap.xml")
+    data = template.render(entries=entries).encode("utf-8")
+    inputs = frozenset(["content/site.yaml", *(d.path for d in site.documents.values()), "templates/sitemap.xml"])
+    return Output("sitemap.xml", data, inputs)

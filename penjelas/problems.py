@@ -1,0 +1,107 @@
+"""Problems: one format for every content mistake, made in one place.
+
+Stages collect Problem objects instead of raising; the CLI prints them sorted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a site file: path relative to the site root, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line:
+            text += f":{self.line}"
+            if self.col:
+                text += f":{self.col}"
+        return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, with where it is and how to fix it."""
+
+    location: Location
+    severity: str
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        """Return the `path:line:col: severity: message` text with its hint line."""
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+@dataclass
+class ProblemLog:
+    """Collects the problems of one run; never stops at the first."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, location: Location, message: str, hint: str | None = None) -> None:
+        """Record an error."""
+        self.problems.append(Problem(location, ERROR, message, hint))
+
+    def warning(self, location: Location, message: str, hint: str | None = None) -> None:
+        """Record a warning."""
+        self.problems.append(Problem(location, WARNING, message, hint))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Add problems found elsewhere."""
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def has_errors(self, strict: bool = False) -> bool:
+        """Tell whether the run must fail (with --strict, warnings count)."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Problem]:
+        """Return the problems in file, line, column order."""
+        return sorted(set(self.problems), key=lambda p: (p.location, p.severity, p.message))
+
+
+class BuildFailed(Exception):
+    """Raised when a run found problems that stop the build."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def suggest(name: str, known: Iterable[str], limit: int = 8) -> str:
+    """Return a hint listing close matches first, then other known names."""
+    import difflib
+
+    known = sorted(set(known))
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    rest = [k for k in known if k not in close]
+    shown = close + rest[: max(0, limit - len(close))]
+    more = len(known) - len(shown)
+    text = ", ".join(shown) + (f", ... ({more} more)" if more > 0 else "")
+    if close:
+        return f"did you mean '{close[0]}'? known: {text}"
+    return f"known: {text}" if known else "none are defined"

@@ -1,0 +1,157 @@
+"""Validate stage, YAML records: sources, places, timeline events, people and quotes.
+
+Input: parsed YAML lists or mappings. Output: model records keyed by id, with every
+problem recorded (cross-references between files are checked in validate.py).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .fields import Fields, describe, location_of
+from .model import Mirror, Person, Place, Quote, QuoteVersion, Source, TimelineEvent
+from .problems import Location, ProblemLog
+
+SOURCE_KINDS = ("primary", "wire", "report")
+CONFIDENCE = ("high", "medium", "low")
+PERSON_KINDS = ("person", "organisation")
+QUOTE_KINDS = ("original", "wire", "article", "translation")
+
+
+def read_list(data: Any, path: str, what: str, problems: ProblemLog,
+              read_one: Callable[[Fields], Any], languages: tuple[str, ...]) -> dict[str, Any]:
+    """Read a YAML list of records with ids; report duplicate ids."""
+    if data is None:
+        return {}
+    if not isinstance(data, list):
+        problems.error(location_of(data, Location(path, 1)), f"{path} must be a list of {what}s, got {describe(data)}",
+                       f"start each {what} with '- id: ...'")
+        return {}
+    records: dict[str, Any] = {}
+    for index, item in enumerate(data):
+        where = data.item_locations[index] if hasattr(data, "item_locations") else Location(path, 1)
+        label = f"{what} {index + 1}"
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            label = f"{what} '{item['id']}'"
+        fields = Fields(item, where, label, problems, languages)
+        if not fields.ok:
+            continue
+        record_id = fields.identifier("id")
+        record = read_one(fields)
+        if record_id is None or record is None:
+            continue
+        if record_id in records:
+            first = records[record_id].location
+            fields.error("id", f"duplicate id '{record_id}' (first used on line {first.line})",
+                         "every id must be unique in its file")
+            continue
+        records[record_id] = record
+    return records
+
+
+def read_source(f: Fields) -> Source | None:
+    """Read one entry of sources.yaml."""
+    url = f.string("url", required=False)
+    if url is not None and not url.startswith(("http://", "https://")):
+        f.error("url", f"'{url}' is not an absolute http(s) URL", "write the full address, e.g. https://...")
+    how_to_find = f.text("how_to_find", required=url is None)
+    mirrors = tuple(read_mirrors(f))
+    f.warn_unknown(("id", "kind", "publisher", "author", "title", "date", "language", "url",
+                    "how_to_find", "mirrors", "confidence", "notes"))
+    return Source(
+        id=f.data.get("id"), kind=f.choice("kind", SOURCE_KINDS), publisher=f.string("publisher"),
+        title=f.string("title"), date=f.when("date"), language=f.identifier("language"),
+        url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE),
+        notes=f.text("notes", required=False), author=f.string("author", required=False), location=f.where,
+    )
+
+
+def read_mirrors(f: Fields) -> list[Mirror]:
+    """Read the optional list of mirror copies of a source."""
+    if not f.has("mirrors"):
+        return []
+    data = f.data["mirrors"]
+    if not isinstance(data, list):
+        f.error("mirrors", f"'mirrors' must be a list, got {describe(data)}", "write '- url: ...' items")
+        return []
+    mirrors = []
+    for index, item in enumerate(data):
+        where = data.item_locations[index] if hasattr(data, "item_locations") else f.loc("mirrors")
+        mf = Fields(item, where, f"{f.what} mirror {index + 1}", f.problems, f.languages)
+        url = mf.string("url")
+        label = mf.text("label")
+        if url is not None and not url.startswith(("http://", "https://")):
+            mf.error("url", f"'{url}' is not an absolute http(s) URL")
+        elif url is not None:
+            mirrors.append(Mirror(url, label))
+    return mirrors
+
+
+def read_place(f: Fields) -> Place | None:
+    """Read one entry of places.yaml."""
+    timezone = f.string("timezone", example="Asia/Yakutsk")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            f.error("timezone", f"unknown time zone '{timezone}'", "use an IANA name such as Asia/Yakutsk or America/New_York")
+            timezone = None
+    f.warn_unknown(("name", "timezone", "zone"))
+    return Place(key="", name=f.text("name"), timezone=timezone, zone=f.text("zone"), location=f.where)
+
+
+def read_places(data: Any, path: str, problems: ProblemLog, languages: tuple[str, ...]) -> dict[str, Place]:
+    """Read places.yaml: a mapping from place key to place."""
+    if data is None:
+        return {}
+    top = Fields(data, Location(path, 1), path, problems)
+    places = {}
+    for key in top.data:
+        place = read_place(Fields(top.data[key], top.loc(key), f"place '{key}'", problems, languages))
+        if place is not None:
+            places[key] = Place(key, place.name, place.timezone, place.zone, top.loc(key))
+    return places
+
+
+def read_event(f: Fields) -> TimelineEvent:
+    """Read one entry of timeline.yaml."""
+    f.warn_unknown(("id", "when", "place", "section", "sources", "title", "text"))
+    return TimelineEvent(
+        id=f.data.get("id"), when=f.when("when"), place=f.identifier("place"),
+        section=f.identifier("section", required=False), sources=f.ids("sources"),
+        title=f.text("title"), text=f.text("text"), location=f.where,
+    )
+
+
+def read_person(f: Fields) -> Person:
+    """Read one entry of people.yaml."""
+    f.warn_unknown(("id", "name", "kind", "role", "sources"))
+    return Person(id=f.data.get("id"), name=f.string("name"), kind=f.choice("kind", PERSON_KINDS),
+                  role=f.text("role"), sources=f.ids("sources", required=False), location=f.where)
+
+
+def read_quote(f: Fields) -> Quote | None:
+    """Read one entry of quotes.yaml with its versions."""
+    f.warn_unknown(("id", "speaker", "section", "context", "versions", "note"))
+    data = f.data.get("versions")
+    versions = []
+    if not isinstance(data, list) or not data:
+        f.error("versions", f"'versions' must be a non-empty list, got {describe(data)}",
+                "list each wording as '- kind: ..., lang: ..., text: ..., source: ...'")
+    else:
+        for index, item in enumerate(data):
+            vf = Fields(item, data.item_locations[index], f"{f.what} version {index + 1}", f.problems, f.languages)
+            if vf.ok:
+                versions.append(read_version(vf))
+    return Quote(id=f.data.get("id"), speaker=f.identifier("speaker"), section=f.identifier("section", required=False),
+                 context=f.text("context"), versions=tuple(versions), note=f.text("note", required=False),
+                 location=f.where)
+
+
+def read_version(f: Fields) -> QuoteVersion:
+    """Read one wording of a quote."""
+    f.warn_unknown(("kind", "lang", "text", "source", "via"))
+    kind = f.choice("kind", QUOTE_KINDS)
+    return QuoteVersion(kind=kind, lang=f.identifier("lang"), text=f.string("text"),
+                        source=f.identifier("source", required=kind != "translation"),
+                        via=f.text("via", required=False), location=f.where)

@@ -1,0 +1,243 @@
+"""Render stage: the Site model -> {output file: bytes and the inputs it used}.
+
+A pure function of the model: nothing is written here. `build` and `serve` share it.
+Each page records, while it renders, which content files, translation tables and
+templates it used, for incremental rebuilds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import routes
+from .citations import Backlink, CitationList
+from .i18n import Translator, local_time, utc_offset_label
+from .model import Site, TimelineEvent
+from .problems import Location, ProblemLog
+
+SITE_FILES = ("content/site.yaml",)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site."""
+
+    path: str  # relative to the output folder
+    data: bytes
+    inputs: frozenset  # site paths this file was made from
+
+
+class TemplateFailed(Exception):
+    """A template mistake, carrying the problem to report."""
+
+    def __init__(self, location: Location, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.location, self.message, self.hint = location, message, hint
+
+
+def create_environment(templates: Path) -> jinja2.Environment:
+    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["isoformat"] = lambda value: value.isoformat()
+    return env
+
+
+def template_closure(env: jinja2.Environment, name: str, seen: set | None = None) -> set[str]:
+    """Return a template and every template it extends, includes or imports."""
+    seen = set() if seen is None else seen
+    if name in seen:
+        return seen
+    seen.add(name)
+    source = env.loader.get_source(env, name)[0]
+    for child in meta.find_referenced_templates(env.parse(source)):
+        if child is None:  # a computed name: depend on every template to stay correct
+            seen.update(env.list_templates())
+        else:
+            template_closure(env, child, seen)
+    return seen
+
+
+class PageRenderer:
+    """Renders the pages of one site; holds what every page shares."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, md: MarkdownIt,
+                 translators: dict[str, Translator], problems: ProblemLog):
+        self.site, self.env, self.md = site, env, md
+        self.translators, self.problems = translators, problems
+        self.backlinks: dict[str, list[Backlink]] = {}
+        self._closures: dict[str, frozenset] = {}
+
+    def templates_of(self, name: str) -> frozenset:
+        """Return the site paths of a template's closure, computed once."""
+        if name not in self._closures:
+            self._closures[name] = frozenset(f"templates/{t}" for t in template_closure(self.env, name))
+        return self._closures[name]
+
+    def render(self, page: routes.Page, template: str, **context: Any) -> Output:
+        """Render one page with the shared context; record its inputs."""
+        site, t = self.site, self.translators[page.lang]
+        default = site.config.default_language
+        inputs = set(SITE_FILES) | {f"translations/{page.lang}.yaml", f"translations/{default}.yaml"}
+        citations = CitationList(t("cite.label"))
+        state = PageState(self, page, t, citations, inputs)
+        full = {**self.shared_context(state), **context}
+        try:
+            html = self.env.get_template(template).render(full)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateFailed(Location(f"templates/{exc.name or template}", exc.lineno or 0),
+                                 f"template syntax error: {exc.message}") from None
+        except jinja2.UndefinedError as exc:
+            name, line = _template_line(exc, Path(self.env.loader.searchpath[0]))
+            raise TemplateFailed(Location(f"templates/{name or template}", line),
+                                 f"undefined name in template: {exc.message}",
+                                 "check the spelling; every name a template uses must be passed to it") from None
+        inputs |= self.templates_of(template)
+        title = full.get("page_title", "")
+        for source_id, anchors in citations.anchors.items():
+            self.backlinks.setdefault(source_id, []).append(
+                Backlink(page.lang, page.path, title, tuple(anchors)))
+        return Output(page.output_file, html.encode("utf-8"), frozenset(inputs))
+
+    def shared_context(self, state: "PageState") -> dict[str, Any]:
+        """Return what every template gets: language, links, switcher, strings, helpers."""
+        site, page = self.site, state.page
+        versions = routes.versions(site, page)
+        alternates = [
+            {"lang": lang, "name": site.config.language(lang).name, "page": other,
+             "url": routes.absolute_url(site, other.path)}
+            for lang, other in versions.items()
+        ]
+        return {
+            "site": site, "config": site.config, "page": page, "lang": page.lang, "t": state.t,
+            "url": state.url, "cite": state.cite, "markdown": state.markdown, "when": state.when,
+            "alternates": alternates if page.kind != routes.NOT_FOUND else [],
+            "x_default": versions.get(site.config.default_language),
+            "x_default_url": routes.absolute_url(site, versions[site.config.default_language].path)
+            if site.config.default_language in versions else "",
+            "href": state.href, "inline": state.inline, "section_title": state.section_title,
+            "section_number": state.section_number,
+            "switcher": state.switcher(versions), "canonical": routes.absolute_url(site, page.path),
+            "citations": state.citations, "record": state.record, "quote": state.quote,
+            "sections": site.sections(page.lang), "languages": site.config.languages,
+        }
+
+
+class PageState:
+    """What one page accumulates while it renders: citations and inputs."""
+
+    def __init__(self, renderer: PageRenderer, page: routes.Page, t: Translator,
+                 citations: CitationList, inputs: set):
+        self.renderer, self.page, self.t = renderer, page, t
+        self.citations, self.inputs = citations, inputs
+        self.site = renderer.site
+        self.env = {"cite": self.cite, "quote": self.quote}
+
+    def record(self, *paths: str) -> str:
+        """Note that the page used these site files; returns '' so templates can call it inline."""
+        self.inputs.update(paths)
+        return ""
+
+    def url(self, path: str) -> str:
+        """Return a link to a URL path: relative, or from the base path on 404 pages."""
+        if self.page.kind == routes.NOT_FOUND or self.page.path == "404.html":
+            return routes.base_path(self.site) + path
+        return routes.relative_url(self.page.path, path)
+
+    def href(self, kind: str, key: str | None = None) -> str:
+        """Return a link to a page of this page's language (home, section KEY, timeline, ...)."""
+        path = routes.page_path(self.site, kind, key or kind, self.page.lang)
+        if path is None:
+            raise KeyError(f"no {kind} page '{key}' in language '{self.page.lang}'")
+        if kind == routes.SECTION:
+            self.inputs.add(self.site.documents[(key, self.page.lang)].path)
+        return self.url(path)
+
+    def section_title(self, key: str) -> str:
+        """Return a section's title in this page's language, or '' if it has none."""
+        doc = self.site.documents.get((key, self.page.lang))
+        if doc is None:
+            return ""
+        self.inputs.add(doc.path)
+        return doc.title
+
+    def section_number(self, doc: Any) -> int:
+        """Return a section's position in story order (1-based)."""
+        return [d.key for d in self.site.sections(self.page.lang)].index(doc.key) + 1
+
+    def cite(self, ids: Any) -> Markup:
+        """Cite sources by id."""
+        self.inputs.add("content/sources.yaml")
+        return self.citations.cite(list(ids))
+
+    def markdown(self, document: Any = None, tokens: Any = None) -> Markup:
+        """Render a document's body (or parsed tokens) with this page's citations."""
+        if document is not None:
+            self.inputs.add(document.path)
+            tokens = document.tokens
+        return Markup(self.renderer.md.renderer.render(tokens, self.renderer.md.options, self.env))
+
+    def inline(self, text: str) -> Markup:
+        """Render one line of Markdown without a paragraph around it."""
+        return Markup(self.renderer.md.renderInline(text, self.env))
+
+    def quote(self, quote_id: str) -> Markup:
+        """Render a quote block with its provenance."""
+        self.inputs.update(("content/quotes.yaml", "content/people.yaml"))
+        quote = self.site.quotes[quote_id]
+        template = "partials/quote.html"
+        self.inputs.update(self.renderer.templates_of(template))
+        shared = self.renderer.shared_context(self)
+        return Markup(self.renderer.env.get_template(template).render(
+            {**shared, "quote": quote, "shown": quote.version_for(self.page.lang),
+             "speaker": self.site.people.get(quote.speaker), "inline": self.inline}))
+
+    def when(self, event: TimelineEvent) -> dict[str, str]:
+        """Return an event's day and local time labels in this page's language."""
+        self.inputs.update(("content/timeline.yaml", "content/places.yaml"))
+        place = self.site.places[event.place]
+        if not event.has_time:
+            return {"day": self.t.date(event.when, "full"), "time": "", "zone": place.zone[self.page.lang],
+                    "iso": event.when.isoformat(), "place": place.name[self.page.lang]}
+        local = local_time(event.when, place.timezone)
+        return {"day": self.t.date(local, "full"), "time": self.t.time(local),
+                "zone": f"{place.zone[self.page.lang]} ({utc_offset_label(local)})",
+                "iso": local.isoformat(timespec="minutes"), "place": place.name[self.page.lang]}
+
+    def switcher(self, versions: dict) -> list[dict[str, Any]]:
+        """Return the language switcher entries: the same page, or that language's home."""
+        entries = []
+        for language in self.site.config.languages:
+            other = versions.get(language.code)
+            if self.page.kind == routes.NOT_FOUND:
+                other = None  # a missing page has no counterpart: offer that language's home
+            if other is not None and self.page.kind == routes.SECTION:
+                self.inputs.add(self.site.documents[(self.page.key, language.code)].path)
+            home = routes.page_path(self.site, routes.HOME, routes.HOME, language.code) or f"{language.code}/"
+            entries.append({
+                "code": language.code, "name": language.name, "current": language.code == self.page.lang,
+                "url": self.url(other.path if other else home),
+                "available": other is not None or self.page.kind == routes.NOT_FOUND,
+            })
+        return entries
+
+
+def _template_line(exc: Exception, templates: Path) -> tuple[str | None, int]:
+    """Find the innermost template file and line in a Jinja2 runtime error's traceback."""
+    tb, found = exc.__traceback__, (None, 0)
+    while tb is not None:
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        if filename.is_relative_to(templates):
+            found = (filename.relative_to(templates).as_posix(), tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,84 @@
+"""Routes: which pages the site has, their URLs, and their versions in other languages.
+
+Input: the Site model. Output: Page records (kind, key, language, URL path); render and
+the sitemap both use them, so page heads and the sitemap always agree.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .model import SECTION_PAGES, Site
+
+HOME, SECTION, NOT_FOUND = "home", "section", "404"
+
+
+@dataclass(frozen=True)
+class Page:
+    kind: str  # home | section | timeline | sources | people | 404
+    key: str  # the section key, or the kind for site-wide pages
+    lang: str
+    path: str  # URL path below the site root, "" for the root, "id/slug/" for a page
+
+    @property
+    def output_file(self) -> str:
+        """Return the file the page is written to, relative to the output folder."""
+        if self.path.endswith(".html"):
+            return self.path
+        return self.path + "index.html"
+
+
+def page_path(site: Site, kind: str, key: str, lang: str) -> str | None:
+    """Return the URL path of a page, or None if it does not exist in that language."""
+    if kind == HOME:
+        return f"{lang}/" if ("overview", lang) in site.documents else None
+    if kind == SECTION:
+        doc = site.documents.get((key, lang))
+        return f"{lang}/{doc.slug}/" if doc else None
+    if kind == NOT_FOUND:
+        return f"{lang}/404.html"
+    slug = site.config.page_slugs.get(kind, {}).get(lang)
+    return f"{lang}/{slug}/" if slug else None
+
+
+def list_pages(site: Site) -> list[Page]:
+    """Return every page of the site in a stable order."""
+    pages = []
+    for lang in site.config.codes:
+        kinds = [(HOME, HOME)] + [(SECTION, doc.key) for doc in site.sections(lang)]
+        kinds += [(kind, kind) for kind in SECTION_PAGES] + [(NOT_FOUND, NOT_FOUND)]
+        for kind, key in kinds:
+            path = page_path(site, kind, key, lang)
+            if path is not None:
+                pages.append(Page(kind, key, lang, path))
+    return pages
+
+
+def versions(site: Site, page: Page) -> dict[str, Page]:
+    """Return the page in every language it exists in (the page itself included)."""
+    found = {}
+    for lang in site.config.codes:
+        path = page_path(site, page.kind, page.key, lang)
+        if path is not None:
+            found[lang] = Page(page.kind, page.key, lang, path)
+    return found
+
+
+def absolute_url(site: Site, path: str) -> str:
+    """Return the full public URL of a URL path."""
+    return site.config.base_url + path
+
+
+def base_path(site: Site) -> str:
+    """Return the path part of the base URL, e.g. '/putin-kim/'."""
+    return urlsplit(site.config.base_url).path or "/"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """Return a link from one page to another that works under any base path."""
+    start = posixpath.dirname(from_path) if not from_path.endswith("/") else from_path.rstrip("/")
+    target = posixpath.relpath(to_path or ".", start or ".")
+    if to_path.endswith("/") or to_path == "":
+        target = target.rstrip("/") + "/" if target != "." else "./"
+    return target

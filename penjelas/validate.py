@@ -1,0 +1,240 @@
+"""Validate stage: raw site data -> the Site model plus every problem found.
+
+Never stops at the first problem and never raises for a content mistake. Per-file
+reading lives in documents.py and records.py; this module reads site.yaml and the
+translations and checks the references between files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterator
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from markdown_it import MarkdownIt
+
+from .documents import document_location, read_documents
+from .fields import Fields, describe, location_of
+from .load import RawSite
+from .markdown import SAFE_SCHEMES, find_references
+from .model import SECTION_PAGES, Language, Site, SiteConfig
+from .problems import Location, ProblemLog, suggest
+from . import records
+
+SITE = "content/site.yaml"
+_LINK_SCHEME = re.compile(r"\]\(\s*<?([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+
+def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False) -> Site | None:
+    """Check everything that was loaded and build the Site model; None if unusable."""
+    if "content/site.yaml" not in raw.data:
+        if raw.root.joinpath("content").is_dir():
+            problems.error(Location(SITE), "content/site.yaml is missing",
+                           "create it with the languages, site title and base URL (see docs/writing-content.md)")
+        return None
+    config = read_config(raw.data[SITE], problems)
+    if config is None:
+        return None
+    langs = config.codes
+    data = raw.data
+    site = Site(
+        config=config,
+        documents=read_documents(raw.markdown, langs, md, problems, drafts),
+        sources=records.read_list(data.get("content/sources.yaml"), "content/sources.yaml", "source",
+                                  problems, records.read_source, langs),
+        places=records.read_places(data.get("content/places.yaml"), "content/places.yaml", problems, langs),
+        timeline=tuple(records.read_list(data.get("content/timeline.yaml"), "content/timeline.yaml", "event",
+                                         problems, records.read_event, langs).values()),
+        people=records.read_list(data.get("content/people.yaml"), "content/people.yaml", "person",
+                                 problems, records.read_person, langs),
+        quotes=records.read_list(data.get("content/quotes.yaml"), "content/quotes.yaml", "quote",
+                                 problems, records.read_quote, langs),
+        translations=read_translations(raw.translations, langs, problems),
+    )
+    check_documents(site, problems)
+    check_references(site, problems)
+    check_timeline_order(site, problems)
+    return site
+
+
+def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
+    """Read content/site.yaml."""
+    if data is None:
+        return None
+    f = Fields(data, Location(SITE, 1), "site.yaml", problems)
+    if not f.ok:
+        return None
+    f.warn_unknown(("languages", "title", "description", "base_url", "publisher", "author", "pages"))
+    languages = read_languages(f)
+    if not languages:
+        return None
+    codes = tuple(lang.code for lang in languages)
+    f.languages = codes
+    base_url = f.string("base_url", example="https://example.org/") or "http://localhost:8000/"
+    if not re.match(r"^https?://[^/\s]+", base_url):
+        f.error("base_url", f"'{base_url}' is not an absolute http(s) URL", "write e.g. https://example.org/putin-kim/")
+    pages = Fields(f.data.get("pages") or {}, f.loc("pages"), "site.yaml 'pages'", problems, codes)
+    page_slugs = {page: pages.text(page) for page in SECTION_PAGES}
+    return SiteConfig(
+        languages=languages, title=f.text("title"), description=f.text("description"),
+        base_url=base_url.rstrip("/") + "/", publisher=f.string("publisher") or "",
+        author=f.string("author", required=False) or "", page_slugs=page_slugs,
+    )
+
+
+def read_languages(f: Fields) -> tuple[Language, ...]:
+    """Read the languages list; the first one is the original."""
+    data = f.data.get("languages")
+    if not isinstance(data, list) or not data:
+        f.error("languages", f"'languages' must be a non-empty list, got {describe(data)}",
+                "list each language as '- {code: id, name: Bahasa Indonesia, locale: id_ID}'")
+        return ()
+    languages = []
+    for index, item in enumerate(data):
+        lf = Fields(item, data.item_locations[index], f"language {index + 1}", f.problems)
+        code, name, locale = lf.identifier("code"), lf.string("name"), lf.string("locale", example="id_ID")
+        if locale is not None:
+            try:
+                Locale.parse(locale)
+            except (UnknownLocaleError, ValueError):
+                lf.error("locale", f"unknown locale '{locale}'", "use a CLDR locale such as id_ID or en_GB")
+                locale = None
+        if code and name and locale:
+            if code in (lang.code for lang in languages):
+                lf.error("code", f"language '{code}' is listed twice")
+            else:
+                languages.append(Language(code, name, locale))
+    return tuple(languages)
+
+
+def read_translations(raw: dict, langs: tuple[str, ...], problems: ProblemLog) -> dict[str, dict[str, str]]:
+    """Flatten translations/<lang>.yaml into key -> text for each configured language."""
+    tables = {}
+    for lang, data in sorted(raw.items()):
+        path = f"translations/{lang}.yaml"
+        if lang not in langs:
+            problems.warning(Location(path, 1), f"translations for '{lang}', which is not a configured language",
+                             f"add '{lang}' to languages in content/site.yaml or delete the file")
+            continue
+        tables[lang] = dict(flatten_strings(data, "", Location(path, 1), problems)) if data is not None else {}
+    for lang in langs:
+        if lang not in raw:
+            problems.error(Location(f"translations/{lang}.yaml"), f"no UI strings for language '{lang}'",
+                           f"create translations/{lang}.yaml (copy translations/{langs[0]}.yaml and translate it)")
+    return tables
+
+
+def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLog) -> Iterator[tuple[str, str]]:
+    """Yield dotted keys and texts from nested mappings."""
+    if not isinstance(data, dict):
+        problems.error(location_of(data, where), f"UI strings must be 'key: text' mappings, got {describe(data)}")
+        return
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        at = data.key_locations.get(key, where) if hasattr(data, "key_locations") else where
+        if isinstance(value, dict):
+            yield from flatten_strings(value, name + ".", at, problems)
+        elif isinstance(value, str):
+            yield name, value
+        else:
+            problems.error(at, f"UI string '{name}' must be text, got {describe(value)}")
+
+
+def check_documents(site: Site, problems: ProblemLog) -> None:
+    """Check slugs are unique per language and that every language has a home page."""
+    default = site.config.default_language
+    for lang in site.config.codes:
+        seen = {slug[lang]: Location(SITE) for slug in site.config.page_slugs.values() if lang in slug}
+        for doc in site.sections(lang):
+            if doc.slug in seen:
+                problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug].path}",
+                               "each page of a language needs its own slug")
+            seen[doc.slug] = Location(doc.path, 1)
+        if ("overview", lang) not in site.documents:
+            problems.error(Location(f"content/overview.{lang}.md"), f"the home page in '{lang}' is missing",
+                           f"create content/overview.{lang}.md")
+    for (key, lang), doc in sorted(site.documents.items()):
+        if lang != default and (key, default) not in site.documents:
+            problems.warning(Location(doc.path, 1), f"'{key}' exists in '{lang}' but not in the original language '{default}'")
+
+
+def check_references(site: Site, problems: ProblemLog) -> None:
+    """Check every id one file uses is defined in another, and that every source is cited."""
+    cited: set[str] = set()
+    sections = set(site.section_keys())
+
+    def need(kind: str, value: str | None, known: Any, where: Location, what: str) -> None:
+        if value is not None and value not in known:
+            problems.error(where, f"{what} unknown {kind} '{value}'", suggest(value, known))
+        if kind == "source" and value is not None:
+            cited.add(value)
+
+    for doc in site.documents.values():
+        parts = [(doc.tokens, lambda line, d=doc: document_location(d, line))]
+        parts += [(tokens, lambda line, at=at: Location(doc.path, at + line)) for _, at, tokens in doc.key_points]
+        for tokens, place in parts:
+            for ref in find_references(tokens):
+                check_reference(ref, place(ref.line), need, site, problems)
+    for event in site.timeline:
+        for source in event.sources:
+            need("source", source, site.sources, event.location, f"event '{event.id}' cites")
+        need("place", event.place, site.places, event.location, f"event '{event.id}' names")
+        need("section", event.section, sections, event.location, f"event '{event.id}' belongs to")
+    for person in site.people.values():
+        for source in person.sources:
+            need("source", source, site.sources, person.location, f"person '{person.id}' cites")
+    for quote in site.quotes.values():
+        need("person", quote.speaker, site.people, quote.location, f"quote '{quote.id}' has")
+        need("section", quote.section, sections, quote.location, f"quote '{quote.id}' belongs to")
+        for version in quote.versions:
+            need("source", version.source, site.sources, version.location, f"quote '{quote.id}' cites")
+    for source in site.sources.values():
+        if source.id not in cited:
+            problems.warning(source.location, f"source '{source.id}' is listed but never cited",
+                             "cite it with [@" + source.id + "] where it supports a claim, or remove it")
+
+
+def check_reference(ref: Any, where: Location, need: Any, site: Site, problems: ProblemLog) -> None:
+    """Check one reference found in Markdown."""
+    if ref.kind == "citation":
+        need("source", ref.value, site.sources, where, "citation of")
+    elif ref.kind == "quote":
+        need("quote", ref.value, site.quotes, where, "quote block for")
+    elif ref.kind == "malformed-citation":
+        problems.error(where, f"malformed citation '{ref.value}'",
+                       "write [@source-id] or [@first-id; @second-id]")
+    elif ref.kind == "link":
+        scheme = _LINK_SCHEME.search(ref.value) if "](" in ref.value else re.match(r"^([a-z][a-z0-9+.\-]*):", ref.value, re.I)
+        if scheme and f"{scheme.group(1).lower()}:" not in SAFE_SCHEMES:
+            problems.error(where, f"link with a '{scheme.group(1)}:' address is not allowed",
+                           "links must be http(s):// addresses, mailto: or paths within the site")
+
+
+def event_bounds(event: Any, site: Site) -> tuple[dt.datetime, dt.datetime] | None:
+    """Return the earliest and latest UTC moment an event can be (a whole local day if no time)."""
+    if event.when is None:
+        return None
+    if event.has_time:
+        moment = event.when.astimezone(dt.timezone.utc)
+        return moment, moment
+    place = site.places.get(event.place)
+    zone = ZoneInfo(place.timezone) if place and place.timezone else dt.timezone.utc
+    start = dt.datetime.combine(event.when, dt.time(0), zone)
+    return start.astimezone(dt.timezone.utc), (start + dt.timedelta(days=1)).astimezone(dt.timezone.utc)
+
+
+def check_timeline_order(site: Site, problems: ProblemLog) -> None:
+    """Check the timeline is chronological in UTC; a date-only event may be anywhere in its day."""
+    latest_start, previous = None, None
+    for event in site.timeline:
+        bounds = event_bounds(event, site)
+        if bounds is None:
+            continue
+        if latest_start is not None and bounds[1] <= latest_start[0]:
+            problems.error(event.location,
+                           f"event '{event.id}' is out of order: it happened before '{latest_start[1]}'",
+                           "events are listed in chronological order (times compared in UTC); move it up")
+        if latest_start is None or bounds[0] > latest_start[0]:
+            latest_start = (bounds[0], event.id)
+        previous = event
