@@ -50,6 +50,10 @@ class Fields:
         """Return the location of a key, or of the mapping when the key is absent."""
         return getattr(self.data, "key_locations", {}).get(key, self.where)
 
+    def locations(self) -> dict[str, Location]:
+        """Return the location of every key of the mapping."""
+        return dict(getattr(self.data, "key_locations", {}))
+
     def has(self, key: str) -> bool:
         return key in self.data and self.data[key] is not None
 

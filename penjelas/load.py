@@ -92,6 +92,8 @@ def parse_yaml(text: str, site_path: str, problems: ProblemLog, line_offset: int
         line = mark.line + 1 + line_offset if mark else 0
         col = mark.column + 1 if mark else 0
         what = exc.problem or exc.context or "malformed YAML"
+        if exc.problem and exc.context and exc.context_mark:
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1 + line_offset})"
         problems.error(
             Location(site_path, line, col),
             f"malformed YAML: {what}",
@@ -169,6 +171,10 @@ class RawSite:
     data: dict = field(default_factory=dict)  # site path -> parsed YAML (None if unreadable)
     markdown: dict = field(default_factory=dict)  # site path -> MarkdownFile
     translations: dict = field(default_factory=dict)  # language code -> parsed YAML
+    unreadable: set = field(default_factory=set)  # site paths that exist but could not be read
+
+    def is_unreadable(self, site_path: str) -> bool:
+        return site_path in self.unreadable
 
 
 CONTENT_YAML = ("site.yaml", "timeline.yaml", "places.yaml", "sources.yaml", "people.yaml", "quotes.yaml")
@@ -191,15 +197,18 @@ def load_site(root: Path, problems: ProblemLog) -> RawSite:
         path = content / name
         if path.is_file():
             raw.data[f"content/{name}"] = load_yaml_file(root, path, problems)
+            if raw.data[f"content/{name}"] is None:
+                raw.unreadable.add(f"content/{name}")
     for path in sorted(content.rglob("*.md")):
         if is_outside(root, path, problems):
             continue
         site_path = site_path_of(root, path)
         text = read_text(path, site_path, problems)
-        if text is not None:
-            split = split_front_matter(text, site_path, problems)
-            if split is not None:
-                raw.markdown[site_path] = split
+        split = split_front_matter(text, site_path, problems) if text is not None else None
+        if split is not None and split.front is not None:
+            raw.markdown[site_path] = split
+        else:
+            raw.unreadable.add(site_path)
     translations = root / "translations"
     for path in sorted(translations.glob("*.yaml")) if translations.is_dir() else []:
         raw.translations[path.stem] = load_yaml_file(root, path, problems)

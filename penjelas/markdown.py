@@ -37,6 +37,8 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
     if not match:
         return False
     if not silent:
+        # A note-style citation hugs the word before it, as in Pandoc: "jam [@a]." -> "jam¹."
+        state.pending = state.pending.rstrip(" ")
         parts = [part.strip() for part in match.group(1).split(";")]
         token = state.push("citation", "", 0)
         token.content = match.group(0)

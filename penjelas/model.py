@@ -16,6 +16,11 @@ When = "dt.date | dt.datetime"
 SECTION_PAGES = ("timeline", "sources", "people")  # the site-wide pages besides home and sections
 
 
+def where(record: Any, key: str) -> Location:
+    """Return the location of one field of a record read from YAML, or of the record."""
+    return record.at.get(key, record.location)
+
+
 @dataclass(frozen=True)
 class Language:
     code: str
@@ -89,6 +94,7 @@ class TimelineEvent:
     title: Text
     text: Text
     location: Location
+    at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def has_time(self) -> bool:
@@ -103,6 +109,7 @@ class Person:
     role: Text
     sources: tuple[str, ...]
     location: Location
+    at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ class QuoteVersion:
     source: str | None
     via: Text
     location: Location
+    at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,7 @@ class Quote:
     versions: tuple[QuoteVersion, ...]
     note: Text
     location: Location
+    at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     def version_for(self, lang: str) -> QuoteVersion:
         """Return the version a reader of `lang` sees first."""

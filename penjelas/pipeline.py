@@ -9,11 +9,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import MissingString, create_translators
+from .i18n import create_translators
 from .load import load_site
 from .markdown import create_markdown
 from .model import Site
-from .problems import Location, ProblemLog
+from .problems import ProblemLog
 from .render import Output, PageRenderer, TemplateFailed, create_environment
 from .pages import render_pages
 from .write import check_output_folder, write_site
@@ -69,9 +69,6 @@ def render_site(root: Path, problems: ProblemLog, base_url: str | None = None,
         return site, render_pages(renderer)
     except TemplateFailed as exc:
         problems.error(exc.location, exc.message, exc.hint)
-    except MissingString as exc:
-        problems.error(Location("translations"), f"UI string '{exc.args[0]}' is used by a template but defined in no language",
-                       f"add '{exc.args[0]}: ...' to every translations/<lang>.yaml")
     return site, []
 
 

@@ -119,7 +119,7 @@ def read_event(f: Fields) -> TimelineEvent:
     return TimelineEvent(
         id=f.data.get("id"), when=f.when("when"), place=f.identifier("place"),
         section=f.identifier("section", required=False), sources=f.ids("sources"),
-        title=f.text("title"), text=f.text("text"), location=f.where,
+        title=f.text("title"), text=f.text("text"), location=f.where, at=f.locations(),
     )
 
 
@@ -127,7 +127,8 @@ def read_person(f: Fields) -> Person:
     """Read one entry of people.yaml."""
     f.warn_unknown(("id", "name", "kind", "role", "sources"))
     return Person(id=f.data.get("id"), name=f.string("name"), kind=f.choice("kind", PERSON_KINDS),
-                  role=f.text("role"), sources=f.ids("sources", required=False), location=f.where)
+                  role=f.text("role"), sources=f.ids("sources", required=False), location=f.where,
+                  at=f.locations())
 
 
 def read_quote(f: Fields) -> Quote | None:
@@ -145,7 +146,7 @@ def read_quote(f: Fields) -> Quote | None:
                 versions.append(read_version(vf))
     return Quote(id=f.data.get("id"), speaker=f.identifier("speaker"), section=f.identifier("section", required=False),
                  context=f.text("context"), versions=tuple(versions), note=f.text("note", required=False),
-                 location=f.where)
+                 location=f.where, at=f.locations())
 
 
 def read_version(f: Fields) -> QuoteVersion:
@@ -154,4 +155,4 @@ def read_version(f: Fields) -> QuoteVersion:
     kind = f.choice("kind", QUOTE_KINDS)
     return QuoteVersion(kind=kind, lang=f.identifier("lang"), text=f.string("text"),
                         source=f.identifier("source", required=kind != "translation"),
-                        via=f.text("via", required=False), location=f.where)
+                        via=f.text("via", required=False), location=f.where, at=f.locations())

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import routes
 from .citations import Backlink, CitationList
-from .i18n import Translator, local_time, utc_offset_label
+from .i18n import MissingString, Translator, local_time, utc_offset_label
 from .model import Site, TimelineEvent
 from .problems import Location, ProblemLog
 
@@ -97,6 +97,14 @@ class PageRenderer:
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateFailed(Location(f"templates/{exc.name or template}", exc.lineno or 0),
                                  f"template syntax error: {exc.message}") from None
+        except MissingString as exc:
+            name, line = _template_line(exc, Path(self.env.loader.searchpath[0]))
+            raise TemplateFailed(Location(f"templates/{name or template}", line),
+                                 f"UI string '{exc.args[0]}' is not defined in any translations file",
+                                 f"add '{exc.args[0]}: ...' to every translations/<lang>.yaml") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateFailed(Location(f"templates/{template}"), f"template '{exc.name}' not found",
+                                 "create it in templates/ or fix the name in extends/include") from None
         except jinja2.UndefinedError as exc:
             name, line = _template_line(exc, Path(self.env.loader.searchpath[0]))
             raise TemplateFailed(Location(f"templates/{name or template}", line),

@@ -18,7 +18,7 @@ from .documents import document_location, read_documents
 from .fields import Fields, describe, location_of
 from .load import RawSite
 from .markdown import SAFE_SCHEMES, find_references
-from .model import SECTION_PAGES, Language, Site, SiteConfig
+from .model import SECTION_PAGES, Language, Site, SiteConfig, where
 from .problems import Location, ProblemLog, suggest
 from . import records
 
@@ -52,8 +52,8 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
                                  problems, records.read_quote, langs),
         translations=read_translations(raw.translations, langs, problems),
     )
-    check_documents(site, problems)
-    check_references(site, problems)
+    check_documents(site, problems, raw.unreadable)
+    check_references(site, problems, raw.unreadable)
     check_timeline_order(site, problems)
     return site
 
@@ -141,7 +141,7 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
             problems.error(at, f"UI string '{name}' must be text, got {describe(value)}")
 
 
-def check_documents(site: Site, problems: ProblemLog) -> None:
+def check_documents(site: Site, problems: ProblemLog, unreadable: set[str]) -> None:
     """Check slugs are unique per language and that every language has a home page."""
     default = site.config.default_language
     for lang in site.config.codes:
@@ -155,16 +155,31 @@ def check_documents(site: Site, problems: ProblemLog) -> None:
             problems.error(Location(f"content/overview.{lang}.md"), f"the home page in '{lang}' is missing",
                            f"create content/overview.{lang}.md")
     for (key, lang), doc in sorted(site.documents.items()):
-        if lang != default and (key, default) not in site.documents:
-            problems.warning(Location(doc.path, 1), f"'{key}' exists in '{lang}' but not in the original language '{default}'")
+        if lang != default and (key, default) not in site.documents \
+                and doc.path.replace(f".{lang}.md", f".{default}.md") not in unreadable:
+            problems.warning(Location(doc.path, 1), f"'{key}' exists in '{lang}' but not in the original language '{default}'",
+                             f"write the original as {doc.path.replace(f'.{lang}.md', f'.{default}.md')}")
+        if lang == default:
+            for other in site.config.codes[1:]:
+                if (key, other) not in site.documents \
+                        and doc.path.replace(f".{lang}.md", f".{other}.md") not in unreadable:
+                    problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "
+                                     f"its language switcher sends {other} readers to the {other} home page",
+                                     f"translate it as {doc.path.replace(f'.{lang}.md', f'.{other}.md')}")
 
 
-def check_references(site: Site, problems: ProblemLog) -> None:
+DEFINED_IN = {"source": "content/sources.yaml", "place": "content/places.yaml",
+              "person": "content/people.yaml", "quote": "content/quotes.yaml"}
+
+
+def check_references(site: Site, problems: ProblemLog, unreadable: set[str]) -> None:
     """Check every id one file uses is defined in another, and that every source is cited."""
     cited: set[str] = set()
     sections = set(site.section_keys())
 
     def need(kind: str, value: str | None, known: Any, where: Location, what: str) -> None:
+        if DEFINED_IN.get(kind) in unreadable:
+            return  # its file is already reported as unreadable; unknown ids would be noise
         if value is not None and value not in known:
             problems.error(where, f"{what} unknown {kind} '{value}'", suggest(value, known))
         if kind == "source" and value is not None:
@@ -178,17 +193,17 @@ def check_references(site: Site, problems: ProblemLog) -> None:
                 check_reference(ref, place(ref.line), need, site, problems)
     for event in site.timeline:
         for source in event.sources:
-            need("source", source, site.sources, event.location, f"event '{event.id}' cites")
-        need("place", event.place, site.places, event.location, f"event '{event.id}' names")
-        need("section", event.section, sections, event.location, f"event '{event.id}' belongs to")
+            need("source", source, site.sources, where(event, "sources"), f"event '{event.id}' cites")
+        need("place", event.place, site.places, where(event, "place"), f"event '{event.id}' names")
+        need("section", event.section, sections, where(event, "section"), f"event '{event.id}' belongs to")
     for person in site.people.values():
         for source in person.sources:
-            need("source", source, site.sources, person.location, f"person '{person.id}' cites")
+            need("source", source, site.sources, where(person, "sources"), f"person '{person.id}' cites")
     for quote in site.quotes.values():
-        need("person", quote.speaker, site.people, quote.location, f"quote '{quote.id}' has")
-        need("section", quote.section, sections, quote.location, f"quote '{quote.id}' belongs to")
+        need("person", quote.speaker, site.people, where(quote, "speaker"), f"quote '{quote.id}' has speaker")
+        need("section", quote.section, sections, where(quote, "section"), f"quote '{quote.id}' belongs to")
         for version in quote.versions:
-            need("source", version.source, site.sources, version.location, f"quote '{quote.id}' cites")
+            need("source", version.source, site.sources, where(version, "source"), f"quote '{quote.id}' cites")
     for source in site.sources.values():
         if source.id not in cited:
             problems.warning(source.location, f"source '{source.id}' is listed but never cited",

@@ -26,18 +26,17 @@ class UnsafeOutput(Exception):
 
 def check_output_folder(out: Path, root: Path) -> None:
     """Refuse output folders whose replacement would destroy the author's work."""
-    target = out.resolve()
-    root = root.resolve()
+    target, root = out.resolve(), root.resolve()
     if out.is_symlink():
         raise UnsafeOutput(f"output folder {out} is a symlink", "pass a real folder to --out")
     if target == root or root.is_relative_to(target):
         raise UnsafeOutput(f"output folder {out} is the site root or contains it",
                            "use a folder inside the site, e.g. --out output")
     for name in ("content", "templates", "translations", "assets", ".git"):
-        if target == root / name or target.is_relative_to(root / name) or (target / name).exists():
-            raise UnsafeOutput(f"output folder {out} holds or is inside '{name}'",
-                               "use an empty folder or one a previous build wrote, e.g. --out output")
-    if target.exists() and any(target.iterdir()) and not (target / MARKER).exists():
+        if target.is_relative_to(root / name):
+            raise UnsafeOutput(f"output folder {out} is inside the site's '{name}' folder",
+                               "use a separate folder, e.g. --out output")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
         raise UnsafeOutput(f"output folder {out} exists, is not empty and was not written by penjelas",
                            "delete it yourself or choose another --out folder")
 

@@ -1,0 +1,115 @@
+"""The command line: options, exit codes, summary line, and the output folder."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import REPO, build, make_site
+
+
+def test_help_documents_every_option():
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for option in ("--root", "--out", "--base-url", "--drafts", "--strict", "-q", "-v", "serve"):
+        assert option in result.stdout
+
+
+def test_unknown_option_is_a_usage_error(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--no-such-option"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "unrecognized arguments" in result.stderr
+
+
+def test_build_writes_both_languages_and_a_summary_line(tmp_path):
+    root = make_site(tmp_path)
+    result = build(root)
+    assert result.code == 0, result.err
+    out = root / "output"
+    for page in ("index.html", "404.html", "sitemap.xml", "id/index.html", "en/index.html",
+                 "id/pertemuan/index.html", "en/meeting/index.html", "id/linimasa/index.html",
+                 "en/timeline/index.html", "id/sumber/index.html", "en/sources/index.html",
+                 "id/tokoh/index.html", "en/people/index.html", "id/404.html", "assets/style.css"):
+        assert (out / page).is_file(), page
+    summary = result.out.strip().splitlines()[-1]
+    assert summary.startswith("built: 7 pages id, 7 pages en; 0 errors, 0 warnings;")
+    assert " ms -> " in summary
+
+
+def test_quiet_build_prints_nothing(tmp_path):
+    root = make_site(tmp_path)
+    result = build(root, "-q")
+    assert result.code == 0
+    assert result.out == "" and result.err == ""
+
+
+def test_deleted_content_disappears_from_output(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    assert (root / "output/en/reply/index.html").exists()
+    (root / "content/sections/reply.en.md").unlink()
+    (root / "content/sections/reply.id.md").unlink()
+    (root / "content/timeline.yaml").write_text(
+        (root / "content/timeline.yaml").read_text().replace("  section: reply\n", ""))
+    result = build(root)
+    assert result.code == 0, result.err
+    assert not (root / "output/en/reply/index.html").exists()
+    assert not (root / "output/id/jawaban").exists()
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    out = root / "output"
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    page = root / "content/sections/meeting.en.md"
+    page.write_text(page.read_text().replace("[@alpha]", "[@nope]", 1))
+    result = build(root)
+    assert result.code == 1
+    assert "NOT built (output left unchanged)" in result.err
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".output")], "no staging folder left behind"
+
+
+def test_strict_turns_warnings_into_failure(tmp_path):
+    root = make_site(tmp_path, "untranslated")
+    assert build(root).code == 0
+    result = build(root, "--strict")
+    assert result.code == 1
+    assert "warning" in result.err
+
+
+def test_drafts_are_built_only_when_asked(tmp_path):
+    root = make_site(tmp_path, "draft")
+    assert build(root).code == 0
+    assert not (root / "output/en/later/index.html").exists()
+    assert build(root, "--drafts").code == 0
+    assert (root / "output/en/later/index.html").exists()
+
+
+def test_base_url_option_changes_absolute_urls(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root, "--base-url", "https://news.example.net/putin-kim").code == 0
+    html = (root / "output/en/meeting/index.html").read_text()
+    assert '<link rel="canonical" href="https://news.example.net/putin-kim/en/meeting/">' in html
+
+
+def test_refuses_output_folders_that_would_destroy_work(tmp_path):
+    root = make_site(tmp_path)
+    for out in (root, root / "content", tmp_path):
+        result = build(root, out=out)
+        assert result.code == 2, out
+        assert "--out: error:" in result.err
+    assert (root / "content/site.yaml").exists()
+
+
+def test_refuses_to_replace_a_foreign_folder(tmp_path):
+    root = make_site(tmp_path)
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("precious")
+    result = build(root, out=foreign)
+    assert result.code == 2
+    assert "was not written by penjelas" in result.err
+    assert (foreign / "notes.txt").read_text() == "precious"
