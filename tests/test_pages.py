@@ -1,0 +1,219 @@
+"""What readers get: paired pages, switcher, hreflang, sitemap, dates, citations, timeline."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin
+
+from .conftest import build, make_site, soup
+
+BASE = "https://example.org/"
+
+
+def html_pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if p.name != "404.html")
+
+
+def url_of(out: Path, path: Path) -> str:
+    rel = path.relative_to(out).as_posix()
+    return BASE + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def alternates(page) -> dict[str, str]:
+    return {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)}
+
+
+def test_sections_are_paired_by_file_name_with_localized_slugs(site):
+    out = site / "output"
+    id_page = soup(out / "id/pertemuan/index.html")
+    en_page = soup(out / "en/meeting/index.html")
+    assert id_page.html["lang"] == "id" and en_page.html["lang"] == "en"
+    assert id_page.h1.get_text() == "Pertemuan" and en_page.h1.get_text() == "The meeting"
+    assert id_page.title.get_text() == "Pertemuan · Situs Uji"
+    assert id_page.find("meta", attrs={"name": "description"})["content"] == "Mereka bertemu di kosmodrom."
+
+
+def test_switcher_links_to_the_same_page_in_the_other_language(site):
+    out = site / "output"
+    for path in html_pages(out):
+        page = soup(path)
+        if page.html["lang"] not in ("id", "en") or path.parent == out:
+            continue
+        switcher = page.find("nav", class_="switcher")
+        current = switcher.find(attrs={"aria-current": "true"})
+        assert current.get_text() == {"id": "Bahasa Indonesia", "en": "English"}[page.html["lang"]]
+        for link in switcher.find_all("a"):
+            target = (path.parent / link["href"]).resolve() / "index.html"
+            assert target.is_file(), (path, link["href"])
+            other = soup(target)
+            assert other.html["lang"] == link["hreflang"]
+            back = other.find("nav", class_="switcher").find("a", hreflang=page.html["lang"])
+            assert (target.parent / back["href"]).resolve() == path.parent.resolve(), "switching back returns here"
+
+
+def test_hreflang_lists_every_version_including_itself_and_x_default(site):
+    out = site / "output"
+    for path in html_pages(out):
+        if path.parent == out:
+            continue  # the language chooser has no language versions
+        page = soup(path)
+        links = alternates(page)
+        own = url_of(out, path)
+        assert page.find("link", rel="canonical")["href"] == own
+        assert links[page.html["lang"]] == own
+        assert set(links) == {"id", "en", "x-default"}
+        assert links["x-default"] == links["id"], "x-default is the Indonesian original"
+        for lang, href in links.items():
+            assert href.startswith(BASE)
+            other = soup(out / href[len(BASE):] / "index.html")
+            assert alternates(other) == links, "every alternate points back with the same set"
+
+
+def test_untranslated_page_lists_only_existing_versions_and_says_so(tmp_path):
+    root = make_site(tmp_path, "untranslated")
+    assert build(root).code == 0
+    out = root / "output"
+    page = soup(out / "id/tambahan/index.html")
+    assert alternates(page) == {"id": BASE + "id/tambahan/", "x-default": BASE + "id/tambahan/"}
+    link = page.find("nav", class_="switcher").find("a", hreflang="en")
+    assert link["href"] == "../../en/"
+    assert "Halaman ini belum tersedia dalam bahasa Inggris" in link.get_text()
+    sitemap = (out / "sitemap.xml").read_text()
+    assert BASE + "en/tambahan/" not in sitemap
+
+
+def test_sitemap_has_every_page_with_the_same_alternates_as_its_head(site):
+    out = site / "output"
+    tree = ET.parse(out / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {
+        url.find("s:loc", ns).text: {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+        for url in tree.getroot().findall("s:url", ns)
+    }
+    pages = [p for p in html_pages(out) if p.parent != out]
+    assert set(entries) == {url_of(out, p) for p in pages}
+    for path in pages:
+        assert entries[url_of(out, path)] == alternates(soup(path))
+
+
+def test_dates_are_localized_through_cldr(site):
+    out = site / "output"
+    assert "Rabu, 13 September 2023" in soup(out / "id/pertemuan/index.html").find(class_="dateline").get_text()
+    assert "Wednesday, 13 September 2023" in soup(out / "en/meeting/index.html").find(class_="dateline").get_text()
+
+
+def test_citations_are_numbered_links_to_the_page_source_list(site):
+    page = soup(site / "output/en/meeting/index.html")
+    paragraph = page.find(class_="prose").find("p")
+    numbers = [a.get_text() for a in paragraph.select("sup.cite a")]
+    assert numbers == ["1", "1", "2"], "alpha is 1 both times, beta is 2"
+    assert [a["href"] for a in paragraph.select("sup.cite a")] == ["#source-alpha", "#source-alpha", "#source-beta"]
+    sources = page.find("section", class_="page-sources")
+    alpha = sources.find("li", id="source-alpha")
+    assert alpha["value"] == "1"
+    link = alpha.find("a", href="https://alpha.example.org/report")
+    assert link["rel"] == ["noopener"] and link.get_text() == "Alpha report"
+    assert "Alpha Agency" in alpha.get_text() and "13 September 2023" in alpha.get_text()
+    backrefs = [a["href"] for a in alpha.select(".backrefs a")]
+    assert backrefs == ["#ref-1", "#ref-2"] + backrefs[2:]
+    for href in backrefs:
+        assert page.find(id=href[1:]) is not None
+
+
+def test_source_without_url_shows_how_to_find_it(site):
+    page = soup(site / "output/id/pertemuan/index.html")
+    gamma = page.find("li", id="source-gamma")
+    assert gamma.find("a", href=lambda h: h and h.startswith("http")) is None
+    assert "Alamat daring tidak ditemukan. Cari judulnya di situs Gamma." in " ".join(gamma.get_text().split())
+
+
+def test_quote_shows_page_language_version_and_closed_provenance(site):
+    id_page = soup(site / "output/id/pertemuan/index.html")
+    figure = id_page.find("figure", id="quote-hello")
+    assert figure.blockquote.get_text(strip=True) == "Halo, kawan."
+    assert figure.blockquote.get("lang") is None
+    details = figure.find("details")
+    assert "open" not in details.attrs
+    assert details.summary.get_text() == "Bagaimana kutipan ini sampai kepada kita"
+    versions = details.find_all("q")
+    assert [(q["lang"], q.get_text()) for q in versions] == [("en", "Hello, friend."), ("id", "Halo, kawan.")]
+    en_figure = soup(site / "output/en/meeting/index.html").find("figure", id="quote-hello")
+    assert en_figure.blockquote.get_text(strip=True) == "Hello, friend."
+    assert en_figure.find("summary").get_text() == "How this quote reached us"
+
+
+def test_foreign_words_carry_their_language(site):
+    page = soup(site / "output/id/pertemuan/index.html")
+    assert page.find("span", lang="en").get_text() == "hello"
+
+
+def test_timeline_groups_by_local_day_and_shows_zone(site):
+    page = soup(site / "output/id/linimasa/index.html")
+    days = page.find_all("section", class_="day")
+    assert [d.h2.get_text() for d in days] == ["Rabu, 13 September 2023", "Kamis, 14 September 2023"]
+    meet = page.find("li", id="meet")
+    assert " ".join(meet.find(class_="event-when").get_text().split()) == "13.09 waktu Amur (UTC+9) Kosmodrom Vostochny"
+    assert meet.time["datetime"] == "2023-09-13T13:09+09:00"
+    briefing = page.find("li", id="briefing")
+    assert "13.41 waktu Washington (UTC\u22124)" in " ".join(briefing.get_text().split())
+    reply = page.find("li", id="reply")
+    assert "Jam tidak diketahui" in reply.get_text()
+    assert reply.find("a", href="../jawaban/").get_text() == "Baca bagian: Jawaban"
+    assert [a["href"] for a in meet.select("sup.cite a")] == ["#source-alpha"]
+
+
+def test_section_shows_its_own_events_linking_to_the_full_timeline(site):
+    page = soup(site / "output/en/meeting/index.html")
+    events = page.find("section", class_="section-events").find_all("li", class_="event")
+    assert [e.h3.get_text() for e in events] == ["They meet"]
+    assert events[0].find("a", href="../timeline/#meet") is not None
+    assert "1:09" not in events[0].get_text() and "13:09 Amur time (UTC+9)" in " ".join(events[0].get_text().split())
+
+
+def test_previous_and_next_links_follow_story_order(site):
+    first = soup(site / "output/en/meeting/index.html").find("nav", class_="pager")
+    second = soup(site / "output/en/reply/index.html").find("nav", class_="pager")
+    assert first.find("a", rel="prev") is None and first.find("a", rel="next")["href"] == "../reply/"
+    assert second.find("a", rel="prev")["href"] == "../meeting/" and second.find("a", rel="next") is None
+
+
+def test_home_has_question_answer_key_points_cards_and_timeline_entry(site):
+    page = soup(site / "output/id/index.html")
+    assert page.h1.get_text() == "Apa yang terjadi?"
+    assert page.find(class_="dek").get_text() == "Dua pemimpin bertemu."
+    assert len(page.select(".key-points li")) == 5
+    cards = page.select(".cards .card h3 a")
+    assert [(a.get_text(), a["href"]) for a in cards] == [("Pertemuan", "pertemuan/"), ("Jawaban", "jawaban/")]
+    assert page.find("a", href="linimasa/") is not None
+
+
+def test_sources_page_links_back_to_each_place_that_cites(site):
+    page = soup(site / "output/en/sources/index.html")
+    beta = page.find("li", id="source-beta")
+    targets = [a["href"] for a in beta.select(".cited-in a")]
+    assert "../meeting/#ref-3" in targets
+    assert any(t.startswith("../timeline/#ref-") for t in targets)
+    assert all(not t.startswith("../../id/") for t in targets), "back-links stay in the page's language"
+    for href in targets:
+        path, _, anchor = href.partition("#")
+        target = soup((site / "output/en/sources" / path).resolve() / "index.html")
+        assert target.find(id=anchor) is not None
+
+
+def test_root_is_a_language_chooser_without_javascript(site):
+    page = soup(site / "output/index.html")
+    links = {a["hreflang"]: a["href"] for a in page.select(".chooser-list a")}
+    assert links == {"id": "id/", "en": "en/"}
+    assert page.find("script") is None
+
+
+def test_no_page_needs_javascript(site):
+    for path in (site / "output").rglob("*.html"):
+        assert soup(path).find("script") is None, path
+
+
+def test_404_pages_use_links_that_work_from_any_address(site):
+    page = soup(site / "output/404.html")
+    assert page.find("link", rel="stylesheet")["href"] == "/assets/style.css"
+    assert page.find("a", href="/id/") is not None
+    assert page.find("link", rel="canonical") is None
