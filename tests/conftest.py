@@ -65,3 +65,8 @@ def site(tmp_path: Path) -> Path:
     result = build(root)
     assert result.code == 0, result.err
     return root
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing")
