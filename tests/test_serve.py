@@ -1,0 +1,148 @@
+"""The dev server: serving rules over HTTP, and live reload in a real headless Chromium."""
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, DevServer, require_chromium
+from .conftest import make_site
+
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = make_site(tmp_path)
+    server = DevServer(root)
+    yield root, server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def fetch(url: str) -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def test_clean_urls_content_types_and_injected_script(served):
+    root, server = served
+    status, kind, body = fetch(server.url + "en/meeting/")
+    assert status == 200 and kind.startswith("text/html")
+    assert "livereload.js" in body
+    assert "livereload" not in (root / "output/en/meeting/index.html").read_text(), "published files stay clean"
+    assert fetch(server.url + "assets/style.css")[1].startswith("text/css")
+    assert fetch(server.url + "sitemap.xml")[1] in ("application/xml", "text/xml")
+
+
+@pytest.mark.parametrize("path", ["../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd", "..%2f..%2fetc%2fpasswd",
+                                  "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "..%5c..%5cetc%5cpasswd", "en/..%2f..%2f..%2fetc/hosts"])
+def test_path_traversal_gets_404(served, path):
+    _, server = served
+    status, _, body = fetch(server.url + path)
+    assert status == 404
+    assert "root:" not in body
+
+
+def test_missing_path_and_folder_without_index_get_the_site_404_page(served):
+    _, server = served
+    status, _, body = fetch(server.url + "en/no-such-page/")
+    assert status == 404 and "Page not found" in body
+    status, _, body = fetch(server.url + "assets/")
+    assert status == 404 and "Index of" not in body
+
+
+def test_busy_port_gives_a_clear_message(served, tmp_path):
+    import subprocess
+    import sys
+    from .conftest import REPO
+    root, server = served
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root),
+                             "--out", str(root / "output"), "--port", str(server.port)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"error: port {server.port} on 127.0.0.1 is already in use" in result.stderr
+
+
+def test_saved_markdown_appears_in_the_open_tab(served, chromium):
+    root, server = served
+    page = chromium.new_page()
+    page.goto(server.url + "en/meeting/")
+    page.evaluate("window.sameTab = true")
+    source = root / "content/sections/meeting.en.md"
+    source.write_text(source.read_text().replace("The two leaders met", "The two leaders finally met"))
+    page.wait_for_function("document.body.innerText.includes('The two leaders finally met')", timeout=TIMEOUT_MS)
+    page.close()
+
+
+def test_two_saves_one_second_apart_both_show(served, chromium):
+    root, server = served
+    page = chromium.new_page()
+    page.goto(server.url + "en/meeting/")
+    source = root / "content/sections/meeting.en.md"
+    original = source.read_text()
+    source.write_text(original.replace("The two leaders met", "First save"))
+    page.wait_for_function("document.body.innerText.includes('First save')", timeout=TIMEOUT_MS)
+    time.sleep(1)
+    source.write_text(original.replace("The two leaders met", "Second save"))
+    page.wait_for_function("document.body.innerText.includes('Second save')", timeout=TIMEOUT_MS)
+    page.close()
+
+
+def test_broken_yaml_shows_error_page_then_the_page_returns(served, chromium):
+    root, server = served
+    page = chromium.new_page()
+    page.goto(server.url + "en/timeline/")
+    timeline = root / "content/timeline.yaml"
+    good = timeline.read_text()
+    timeline.write_text(good.replace("  place: vostochny\n", "  place: [vostochny\n", 1))
+    page.wait_for_function("document.title === 'Build failed'", timeout=TIMEOUT_MS)
+    assert "content/timeline.yaml:" in page.inner_text("ul.problems")
+    status, _, _ = fetch(server.url + "en/people/")
+    assert status == 200, "pages that do not use the broken file keep the last good build"
+    timeline.write_text(good.replace("The meeting begins.", "The meeting begins at last."))
+    page.wait_for_function("document.body.innerText.includes('The meeting begins at last.')", timeout=TIMEOUT_MS)
+    page.close()
+
+
+def test_css_change_applies_without_reloading_the_page(served, chromium):
+    root, server = served
+    page = chromium.new_page()
+    page.goto(server.url + "en/meeting/")
+    page.evaluate("window.notReloaded = true")
+    css = root / "assets/style.css"
+    css.write_text(css.read_text() + "\nh1 { color: rgb(1, 2, 3); }\n")
+    page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+                           timeout=TIMEOUT_MS)
+    assert page.evaluate("window.notReloaded === true"), "the stylesheet was swapped, the page not reloaded"
+    page.close()
+
+
+def test_burst_of_events_from_one_save_causes_one_rebuild(served):
+    root, server = served
+    source = root / "content/sections/meeting.en.md"
+    text = source.read_text()
+    # what editors do: a swap file, a temp file renamed over the original, a backup
+    (root / "content/sections/.meeting.en.md.swp").write_text("swap")
+    temp = root / "content/sections/meeting.en.md.tmp"
+    temp.write_text(text.replace("The two leaders met", "Burst"))
+    temp.rename(source)
+    (root / "content/sections/meeting.en.md~").write_text(text)
+    line = server.wait_for_line("rebuilt")
+    assert "content/sections/meeting.en.md" in line
+    time.sleep(1.0)
+    assert not [l for l in list(server.lines.queue) if "rebuilt" in l], "one save, one rebuild"
