@@ -134,7 +134,7 @@ class PageRenderer:
             "x_default_url": routes.absolute_url(site, versions[site.config.default_language].path)
             if site.config.default_language in versions else "",
             "href": state.href, "inline": state.inline, "section_title": state.section_title,
-            "section_number": state.section_number,
+            "section_number": state.section_number, "backref_label": backref_label,
             "switcher": state.switcher(versions), "canonical": routes.absolute_url(site, page.path),
             "citations": state.citations, "record": state.record, "quote": state.quote,
             "sections": site.sections(page.lang), "languages": site.config.languages,
@@ -238,6 +238,12 @@ class PageState:
                 "available": other is not None or self.page.kind == routes.NOT_FOUND,
             })
         return entries
+
+
+def backref_label(index: int) -> str:
+    """Label the back-links to a source's citations a, b, c ... z, aa, ab ..."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
 
 def _template_line(exc: Exception, templates: Path) -> tuple[str | None, int]:
