@@ -159,3 +159,20 @@ def test_article_text_is_not_pasted_wholesale():
     body = " ".join(p.read_text(encoding="utf-8") for p in (REPO / "content").rglob("*.md"))
     copied = [s for s in sentences if s in body]
     assert len(copied) <= 2, copied
+
+
+def _normalize(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.split())
+
+
+@needs_story
+def test_every_quoted_wording_comes_from_the_research_notes_or_the_article(story):
+    """Quote versions other than our own translations are copied from ../shared/story/, never invented."""
+    material = _normalize(RESEARCH.read_text(encoding="utf-8") + " " + ARTICLE.read_text(encoding="utf-8"))
+    for quote in story.quotes.values():
+        for version in quote.versions:
+            if version.kind == "translation":
+                continue
+            text = _normalize(version.text).rstrip("…").rstrip(" .,")
+            assert text in material, f"{quote.id}: {version.text[:80]}"
