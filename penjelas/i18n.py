@@ -32,6 +32,7 @@ class Translator:
     fallback: Mapping[str, str]
     problems: ProblemLog
     used: set = field(default_factory=set)
+    fell_back: bool = False  # whether a string came from the default language since last reset
 
     def __call__(self, key: str, **values: Any) -> str:
         """Return the UI string for key, with {name} placeholders filled in."""
@@ -41,6 +42,7 @@ class Translator:
             text = self.fallback.get(key)
             if text is None:
                 raise MissingString(key)
+            self.fell_back = True
             self.problems.warning(
                 Location(f"translations/{self.lang}.yaml"),
                 f"UI string '{key}' is missing; the default language's text is used",

@@ -5,6 +5,7 @@ page last (it lists where each source was cited), then the sitemap.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 from typing import Any
 
@@ -16,24 +17,52 @@ TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline
              "people": "people.html", "sources": "sources.html", routes.NOT_FOUND: "404.html"}
 
 
-def render_pages(renderer: PageRenderer) -> list[Output]:
-    """Render every page, the language chooser, the root 404 page and the sitemap."""
+def planned_outputs(site: Site) -> set[str]:
+    """Return the path of every file render_pages makes, without rendering anything."""
+    return {page.output_file for page in routes.list_pages(site)} | set(SPECIAL_OUTPUTS)
+
+
+SPECIAL_OUTPUTS = ("index.html", "404.html", "sitemap.xml")
+DATA_FILES = ("content/sources.yaml", "content/timeline.yaml", "content/people.yaml", "content/quotes.yaml")
+
+
+def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
+                 previous: dict[str, Output] | None = None) -> list[Output]:
+    """Render every page (or only the wanted output paths), the sources pages last."""
     site = renderer.site
     pages = routes.list_pages(site)
-    outputs = [render_page(renderer, page) for page in pages if page.kind != "sources"]
-    outputs += [render_page(renderer, page) for page in pages if page.kind == "sources"]
+    is_wanted = (lambda path: True) if wanted is None else wanted.__contains__
+    outputs = {page.output_file: render_page(renderer, page) for page in pages
+               if page.kind != "sources" and is_wanted(page.output_file)}
+    cited = {**(previous or {}), **outputs}
+    backlinks: dict[str, list] = {}
+    order = {page.output_file: index for index, page in enumerate(pages)}
+    for output in sorted(cited.values(), key=lambda o: (order.get(o.path, len(order)), o.path)):
+        for source_id, backlink in output.backlinks:
+            backlinks.setdefault(source_id, []).append(backlink)
+    # back-links come from every page that cites, so the sources pages use all content files
+    cites_from = frozenset([*DATA_FILES, *(doc.path for doc in site.documents.values())])
+    for page in pages:
+        if page.kind == "sources" and is_wanted(page.output_file):
+            output = render_page(renderer, page, backlinks=backlinks)
+            outputs[page.output_file] = replace(output, inputs=output.inputs | cites_from)
     default = site.config.default_language
-    outputs.append(renderer.render(routes.Page("root", "root", default, ""), "root.html",
-                                   page_title=" · ".join(site.config.title[c] for c in site.config.codes),
-                                   description=site.config.description[default]))
-    outputs.append(renderer.render(routes.Page(routes.NOT_FOUND, routes.NOT_FOUND, default, "404.html"),
-                                   "404.html", page_title=renderer.translators[default]("notfound.title"),
-                                   description=renderer.translators[default]("notfound.description")))
-    outputs.append(render_sitemap(renderer, pages))
-    return outputs
+    t = renderer.translators[default]
+    if is_wanted("index.html"):
+        outputs["index.html"] = renderer.render(
+            routes.Page("root", "root", default, ""), "root.html",
+            page_title=" · ".join(site.config.title[c] for c in site.config.codes),
+            description=site.config.description[default])
+    if is_wanted("404.html"):
+        outputs["404.html"] = renderer.render(
+            routes.Page(routes.NOT_FOUND, routes.NOT_FOUND, default, "404.html"), "404.html",
+            page_title=t("notfound.title"), description=t("notfound.description"))
+    if is_wanted("sitemap.xml"):
+        outputs["sitemap.xml"] = render_sitemap(renderer, pages)
+    return list(outputs.values())
 
 
-def render_page(renderer: PageRenderer, page: routes.Page) -> Output:
+def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | None = None) -> Output:
     """Render one page with the context its kind needs."""
     site, t = renderer.site, renderer.translators[page.lang]
     if page.kind in (routes.HOME, routes.SECTION):
@@ -48,7 +77,7 @@ def render_page(renderer: PageRenderer, page: routes.Page) -> Output:
     if page.kind == "timeline":
         context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
     elif page.kind == "sources":
-        context["backlinks"] = renderer.backlinks
+        context["backlinks"] = backlinks or {}
     return renderer.render(page, TEMPLATES[page.kind], **context)
 
 

@@ -1,22 +1,24 @@
 """Pipeline: load -> validate -> render -> write, shared by `build` and `serve`.
 
-Nothing touches the output folder until the whole site has loaded, validated and
-rendered in memory.
+Nothing touches the output folder until the whole site has loaded, validated and rendered
+in memory. SiteBuilder keeps the outputs of its last build, with the inputs each recorded,
+so the dev server can render again only what a change affects.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import deps
 from .i18n import create_translators
 from .load import load_site
 from .markdown import create_markdown
 from .model import Site
+from .pages import planned_outputs, render_pages
 from .problems import ProblemLog
 from .render import Output, PageRenderer, TemplateFailed, create_environment
-from .pages import render_pages
-from .write import check_output_folder, write_site
+from .write import check_output_folder, copy_assets, write_changed, write_site
 
 
 @dataclass
@@ -32,9 +34,12 @@ class BuildOptions:
 class BuildResult:
     problems: ProblemLog
     site: Site | None = None
-    outputs: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)  # every output of the site as it now stands
+    rebuilt: list = field(default_factory=list)  # the outputs rendered by this run
     written: bool = False
     milliseconds: float = 0.0
+    full: bool = True
+    reason: str = ""
 
     @property
     def ok(self) -> bool:
@@ -50,37 +55,76 @@ class BuildResult:
         return counts
 
 
-def render_site(root: Path, problems: ProblemLog, base_url: str | None = None,
-                drafts: bool = False) -> tuple[Site | None, list[Output]]:
-    """Load, validate and render the site in memory; return no outputs if anything failed."""
-    from .validate import validate_site
+class SiteBuilder:
+    """Builds a site and keeps what it needs to rebuild only what a change affects."""
 
-    md = create_markdown()
-    raw = load_site(root, problems)
-    site = validate_site(raw, md, problems, drafts=drafts)
-    if site is None or problems.has_errors():
-        return site, []
-    if base_url:
-        from dataclasses import replace
-        site = replace(site, config=replace(site.config, base_url=base_url.rstrip("/") + "/"))
-    renderer = PageRenderer(site, create_environment(root / "templates"), md,
-                            create_translators(site, problems), problems)
-    try:
-        return site, render_pages(renderer)
-    except TemplateFailed as exc:
-        problems.error(exc.location, exc.message, exc.hint)
-    return site, []
+    def __init__(self, options: BuildOptions):
+        self.options = options
+        self.md = create_markdown()
+        self.env = create_environment(options.root / "templates")
+        self.outputs: dict[str, Output] = {}
+
+    def load(self, problems: ProblemLog) -> Site | None:
+        """Load and validate the whole site (always: cheap, and keeps cross-page facts right)."""
+        from .validate import validate_site
+
+        site = validate_site(load_site(self.options.root, problems), self.md, problems, self.options.drafts)
+        if site is not None and self.options.base_url:
+            site = replace(site, config=replace(site.config, base_url=self.options.base_url.rstrip("/") + "/"))
+        return site
+
+    def render(self, site: Site, problems: ProblemLog, wanted: set[str] | None = None) -> list[Output] | None:
+        """Render all outputs, or only the wanted ones; None if a template failed."""
+        renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems)
+        try:
+            return render_pages(renderer, wanted, self.outputs if wanted is not None else None)
+        except TemplateFailed as exc:
+            problems.error(exc.location, exc.message, exc.hint)
+            return None
+
+    def build(self) -> BuildResult:
+        """Build everything into a fresh folder and swap it in, or change nothing on errors."""
+        started = time.perf_counter()
+        result = BuildResult(ProblemLog())
+        check_output_folder(self.options.out, self.options.root)
+        result.site = self.load(result.problems)
+        if result.site is not None and not result.problems.has_errors():
+            outputs = self.render(result.site, result.problems)
+            if outputs and not result.problems.has_errors(self.options.strict):
+                write_site(outputs, self.options.root / "assets", self.options.out)
+                self.outputs = {output.path: output for output in outputs}
+                result.written, result.rebuilt = True, outputs
+        result.outputs = list(self.outputs.values())
+        return _timed(result, started)
+
+    def rebuild(self, changed: set[str]) -> BuildResult:
+        """Rebuild after a change: only the affected outputs when that is safe, else everything."""
+        started = time.perf_counter()
+        reason = deps.full_rebuild_reason(self.outputs, changed, self.options.root)
+        if reason is not None:
+            return replace(self.build(), reason=reason)
+        result = BuildResult(ProblemLog(), full=False, outputs=list(self.outputs.values()))
+        result.site = self.load(result.problems)
+        if result.site is None or result.problems.has_errors(self.options.strict):
+            return _timed(result, started)
+        if planned_outputs(result.site) != set(self.outputs):
+            return replace(self.build(), reason="the set of pages changed")
+        wanted = deps.affected_outputs(self.outputs, changed)
+        rendered = self.render(result.site, result.problems, wanted) if wanted else []
+        if rendered is None or result.problems.has_errors(self.options.strict):
+            return _timed(result, started)
+        write_changed(rendered, self.options.out)
+        copy_assets(self.options.root, self.options.out, deps.changed_assets(changed))
+        self.outputs.update({output.path: output for output in rendered})
+        result.outputs, result.rebuilt, result.written = list(self.outputs.values()), rendered, True
+        return _timed(result, started)
+
+
+def _timed(result: BuildResult, started: float) -> BuildResult:
+    result.milliseconds = (time.perf_counter() - started) * 1000
+    return result
 
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into options.out, or leave it untouched when there are errors."""
-    started = time.perf_counter()
-    problems = ProblemLog()
-    result = BuildResult(problems)
-    check_output_folder(options.out, options.root)
-    result.site, result.outputs = render_site(options.root, problems, options.base_url, options.drafts)
-    if result.outputs and not problems.has_errors(options.strict):
-        write_site(result.outputs, options.root / "assets", options.out)
-        result.written = True
-    result.milliseconds = (time.perf_counter() - started) * 1000
-    return result
+    return SiteBuilder(options).build()

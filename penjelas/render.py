@@ -32,6 +32,7 @@ class Output:
     path: str  # relative to the output folder
     data: bytes
     inputs: frozenset  # site paths this file was made from
+    backlinks: tuple = ()  # (source id, Backlink) for each source this page cites
 
 
 class TemplateFailed(Exception):
@@ -75,7 +76,6 @@ class PageRenderer:
                  translators: dict[str, Translator], problems: ProblemLog):
         self.site, self.env, self.md = site, env, md
         self.translators, self.problems = translators, problems
-        self.backlinks: dict[str, list[Backlink]] = {}
         self._closures: dict[str, frozenset] = {}
 
     def templates_of(self, name: str) -> frozenset:
@@ -88,9 +88,10 @@ class PageRenderer:
         """Render one page with the shared context; record its inputs."""
         site, t = self.site, self.translators[page.lang]
         default = site.config.default_language
-        inputs = set(SITE_FILES) | {f"translations/{page.lang}.yaml", f"translations/{default}.yaml"}
+        inputs = set(SITE_FILES) | {f"translations/{page.lang}.yaml"}
         citations = CitationList(t("cite.label"))
         state = PageState(self, page, t, citations, inputs)
+        t.fell_back = False
         full = {**self.shared_context(state), **context}
         try:
             html = self.env.get_template(template).render(full)
@@ -111,11 +112,12 @@ class PageRenderer:
                                  f"undefined name in template: {exc.message}",
                                  "check the spelling; every name a template uses must be passed to it") from None
         inputs |= self.templates_of(template)
+        if t.fell_back:
+            inputs.add(f"translations/{default}.yaml")
         title = full.get("page_title", "")
-        for source_id, anchors in citations.anchors.items():
-            self.backlinks.setdefault(source_id, []).append(
-                Backlink(page.lang, page.path, title, tuple(anchors)))
-        return Output(page.output_file, html.encode("utf-8"), frozenset(inputs))
+        backlinks = tuple((source_id, Backlink(page.lang, page.path, title, tuple(anchors)))
+                          for source_id, anchors in citations.anchors.items())
+        return Output(page.output_file, html.encode("utf-8"), frozenset(inputs), backlinks)
 
     def shared_context(self, state: "PageState") -> dict[str, Any]:
         """Return what every template gets: language, links, switcher, strings, helpers."""

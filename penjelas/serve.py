@@ -23,7 +23,7 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .pipeline import BuildOptions, BuildResult, build
+from .pipeline import BuildOptions, BuildResult, SiteBuilder
 from .problems import Problem
 from .watch import SiteWatcher
 
@@ -112,8 +112,8 @@ class Rebuilder:
 
     QUIET_SECONDS = 0.05  # a save's burst of events (temp file, rename, swap file) arrives within this
 
-    def __init__(self, options: BuildOptions, state: ServeState, loop: IOLoop):
-        self.options, self.state, self.loop = options, state, loop
+    def __init__(self, builder: SiteBuilder, state: ServeState, loop: IOLoop):
+        self.builder, self.state, self.loop = builder, state, loop
         self.pending: set[str] = set()
         self.last_event = 0.0
         self.condition = threading.Condition()
@@ -139,12 +139,15 @@ class Rebuilder:
 
     def rebuild(self, changed: set[str]) -> None:
         """Rebuild after a change and tell the browsers what to reload."""
-        result = build(self.options)
+        result = self.builder.rebuild(changed)
         names = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         if result.ok:
             record_success(self.state, result)
-            pages = sum(result.pages_per_language().values())
-            print(f"changed {names}: rebuilt {pages} pages in {result.milliseconds:.0f} ms", flush=True)
+            pages = sum(1 for output in result.rebuilt if output.path.endswith(".html"))
+            total = sum(1 for output in result.outputs if output.path.endswith(".html"))
+            how = f" (full rebuild: {result.reason})" if result.full else ""
+            print(f"changed {names}: rebuilt {pages} of {total} pages{how} in "
+                  f"{result.milliseconds:.0f} ms", flush=True)
         else:
             self.state.problems = result.problems.sorted()
             self.state.failed_files = {p.location.path for p in result.problems.errors}
@@ -169,11 +172,11 @@ def serve(args: argparse.Namespace) -> int:
     """Build, then serve until interrupted; return the exit code."""
     logging.getLogger("livereload").setLevel(logging.WARNING)
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
-    options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict)
+    builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict))
     from .cli import report
     from .write import UnsafeOutput
     try:
-        result = build(options)
+        result = builder.build()
     except UnsafeOutput as exc:
         print(f"{exc.location}: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
         return 2
@@ -198,7 +201,7 @@ def serve(args: argparse.Namespace) -> int:
                   f"    hint: stop the other server or pass another port, e.g. --port {args.port + 1}", file=sys.stderr)
             return 2
         raise
-    rebuilder = Rebuilder(options, state, loop)
+    rebuilder = Rebuilder(builder, state, loop)
     rebuilder.thread.start()
     watcher = SiteWatcher(args.root, rebuilder.notify)
     watcher.start()

@@ -74,3 +74,31 @@ def swap_in(staging: Path, out: Path) -> None:
     staging.rename(out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_changed(outputs: list, out: Path) -> int:
+    """Write outputs in place, each file atomically, skipping files whose bytes are unchanged."""
+    written = 0
+    for output in outputs:
+        path = out / output.path
+        if path.is_file() and path.read_bytes() == output.data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(output.data)
+        os.replace(temporary, path)
+        written += 1
+    return written
+
+
+def copy_assets(root: Path, out: Path, site_paths: set[str]) -> None:
+    """Copy changed asset files into the output (or remove those that were deleted)."""
+    for site_path in sorted(site_paths):
+        source, target = root / site_path, out / site_path
+        if source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+        elif target.is_file():
+            target.unlink()

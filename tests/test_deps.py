@@ -1,0 +1,147 @@
+"""Incremental rebuilds: for each kind of change, exactly which outputs are rendered again,
+and the result is always byte-identical to a clean full build."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from penjelas.pipeline import BuildOptions, SiteBuilder
+
+from .conftest import make_site
+
+EN = {"en/index.html", "en/meeting/index.html", "en/reply/index.html", "en/timeline/index.html",
+      "en/sources/index.html", "en/people/index.html", "en/404.html"}
+ID = {p.replace("en/", "id/").replace("meeting", "pertemuan").replace("reply", "jawaban")
+       .replace("timeline", "linimasa").replace("sources", "sumber").replace("people", "tokoh") for p in EN}
+ROOT = {"index.html", "404.html"}
+EVERYTHING = EN | ID | ROOT | {"sitemap.xml"}
+SOURCES = {"en/sources/index.html", "id/sumber/index.html"}
+
+
+@pytest.fixture
+def builder(tmp_path):
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output"))
+    assert builder.build().ok
+    return builder
+
+
+def edit(builder: SiteBuilder, site_path: str, old: str, new: str) -> set[str]:
+    path = builder.options.root / site_path
+    text = path.read_text()
+    assert old in text, (site_path, old)
+    path.write_text(text.replace(old, new, 1))
+    result = builder.rebuild({site_path})
+    assert result.ok, [p.format() for p in result.problems.problems]
+    assert not result.full, result.reason
+    return {output.path for output in result.rebuilt}
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def assert_same_as_full_build(builder: SiteBuilder, tmp_path: Path) -> None:
+    fresh = SiteBuilder(BuildOptions(builder.options.root, tmp_path / "fresh"))
+    assert fresh.build().ok
+    assert files(builder.options.out) == files(tmp_path / "fresh")
+
+
+def test_section_body_affects_its_page_and_the_pages_that_list_link_or_cite_it(builder, tmp_path):
+    rebuilt = edit(builder, "content/sections/meeting.en.md", "The two leaders met", "The leaders met")
+    assert rebuilt == {
+        "en/meeting/index.html",      # the page itself
+        "id/pertemuan/index.html",    # its switcher links to this page's slug
+        "en/index.html",              # home card
+        "en/reply/index.html",        # previous/next link
+        "en/timeline/index.html",     # events link to the section by title
+        *SOURCES,                     # back-links to its citations
+        "sitemap.xml",                # its URL and alternates
+    }
+    assert b"The leaders met" in (builder.options.out / "en/meeting/index.html").read_bytes()
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_timeline_entry_affects_the_pages_that_show_events(builder, tmp_path):
+    rebuilt = edit(builder, "content/timeline.yaml", "The meeting begins.", "The meeting starts.")
+    assert rebuilt == {"en/timeline/index.html", "id/linimasa/index.html", "en/meeting/index.html",
+                       "id/pertemuan/index.html", "en/reply/index.html", "id/jawaban/index.html", *SOURCES}
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_source_entry_affects_the_pages_that_cite_it(builder, tmp_path):
+    rebuilt = edit(builder, "content/sources.yaml", "Alpha report", "Alpha full report")
+    assert rebuilt == {p for p in EVERYTHING if p.endswith("index.html") and "404" not in p} - {"index.html"}
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_translation_string_affects_the_pages_of_its_language(builder, tmp_path):
+    rebuilt = edit(builder, "translations/en.yaml", "Skip to content", "Skip to the story")
+    assert rebuilt == EN
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_original_language_strings_also_affect_the_root_pages(builder, tmp_path):
+    rebuilt = edit(builder, "translations/id.yaml", "Langsung ke isi", "Langsung ke cerita")
+    assert rebuilt == ID | ROOT
+
+
+def test_partial_template_affects_only_pages_that_include_it(builder, tmp_path):
+    rebuilt = edit(builder, "templates/partials/quote.html", "<figure class=\"quote\"", "<figure class=\"quote key\"")
+    assert rebuilt == {"en/meeting/index.html", "id/pertemuan/index.html"}
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_base_template_affects_every_page(builder):
+    rebuilt = edit(builder, "templates/base.html", "<main id=\"main\"", "<main class=\"m\" id=\"main\"")
+    assert rebuilt == EN | ID | {"404.html"}
+
+
+def test_site_config_affects_everything(builder):
+    rebuilt = edit(builder, "content/site.yaml", "A small site for tests.", "A tiny site for tests.")
+    assert rebuilt == EVERYTHING
+
+
+def test_stylesheet_is_copied_and_nothing_is_rendered(builder):
+    css = builder.options.root / "assets/style.css"
+    css.write_text(css.read_text() + "\nbody { color: red; }\n")
+    result = builder.rebuild({"assets/style.css"})
+    assert result.ok and not result.full and result.rebuilt == []
+    assert (builder.options.out / "assets/style.css").read_text().endswith("body { color: red; }\n")
+
+
+def test_new_or_removed_files_rebuild_everything(builder, tmp_path):
+    root = builder.options.root
+    (root / "content/sections/extra.id.md").write_text(
+        "---\ntitle: Ekstra\nslug: ekstra\nsummary: Tambahan.\norder: 3\ndate: 2023-09-14\n---\nTeks [@alpha].\n")
+    result = builder.rebuild({"content/sections/extra.id.md"})
+    assert result.ok and result.full and result.reason == "content/sections/extra.id.md is new"
+    assert (builder.options.out / "id/ekstra/index.html").exists()
+    (root / "content/sections/extra.id.md").unlink()
+    result = builder.rebuild({"content/sections/extra.id.md"})
+    assert result.ok and result.full and "removed" in result.reason
+    assert not (builder.options.out / "id/ekstra").exists()
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_changed_slug_rebuilds_everything(builder, tmp_path):
+    path = builder.options.root / "content/sections/reply.en.md"
+    path.write_text(path.read_text().replace("slug: reply", "slug: response"))
+    result = builder.rebuild({"content/sections/reply.en.md"})
+    assert result.ok and result.full and result.reason == "the set of pages changed"
+    assert not (builder.options.out / "en/reply").exists()
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_a_failed_rebuild_changes_nothing_and_the_next_good_one_recovers(builder, tmp_path):
+    before = files(builder.options.out)
+    path = builder.options.root / "content/timeline.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("place: vostochny", "place: [vostochny", 1))
+    result = builder.rebuild({"content/timeline.yaml"})
+    assert not result.ok and result.problems.errors
+    assert files(builder.options.out) == before
+    path.write_text(good.replace("The meeting begins.", "The meeting begins now."))
+    assert builder.rebuild({"content/timeline.yaml"}).ok
+    assert_same_as_full_build(builder, tmp_path)
