@@ -11,7 +11,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from .fields import Fields, ID_PATTERN
-from .load import MarkdownFile
+from .load import MarkdownFile, ParseCache
 from .model import Document
 from .problems import Location, ProblemLog
 
@@ -36,7 +36,7 @@ def classify_path(site_path: str) -> tuple[str, str, str] | None:
 
 
 def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], md: MarkdownIt,
-                   problems: ProblemLog, drafts: bool) -> dict[tuple[str, str], Document]:
+                   problems: ProblemLog, drafts: bool, cache: ParseCache | None = None) -> dict[tuple[str, str], Document]:
     """Read every Markdown file into a Document; skip drafts unless asked for."""
     documents: dict[tuple[str, str], Document] = {}
     for site_path, file in sorted(files.items()):
@@ -58,14 +58,14 @@ def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], m
             continue
         if file.front is None:
             continue  # malformed front matter is already reported
-        document = read_document(file, kind, key, lang, md, problems)
+        document = read_document(file, kind, key, lang, md, problems, cache)
         if document is not None and (drafts or not document.draft):
             documents[key, lang] = document
     return documents
 
 
 def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: MarkdownIt,
-                  problems: ProblemLog) -> Document | None:
+                  problems: ProblemLog, cache: ParseCache | None = None) -> Document | None:
     """Check one file's front matter and parse its body."""
     f = Fields(file.front, file.location, "front matter", problems)
     if not f.ok:
@@ -78,7 +78,9 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
         summary=f.string("summary"), order=f.integer("order") if is_section else 0,
         date=f.when("date"), updated=f.when("updated", required=False), draft=f.boolean("draft"),
         key_points=read_key_points(f, md) if not is_section else (),
-        body=file.body, body_line=file.body_line, tokens=md.parse(file.body),
+        body=file.body, body_line=file.body_line,
+        tokens=cache.parse("markdown", file.site_path, file.body, problems, lambda _: md.parse(file.body))
+        if cache is not None else md.parse(file.body),
         extra={"translation_of": f.data.get("translation_of")},
     )
     return document

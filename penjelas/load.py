@@ -8,11 +8,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
 from .problems import Location, ProblemLog
+
+
+class ParseCache:
+    """Remembers the parse of each file's text, so a rebuild re-parses only what changed.
+
+    Keyed by (kind, site path); an entry is reused only while the text is identical, and
+    the problems found when it was parsed are reported again each time.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], tuple[str, Any, list]] = {}
+
+    def parse(self, kind: str, site_path: str, text: str, problems: ProblemLog,
+              parse: Callable[[ProblemLog], Any]) -> Any:
+        """Return parse(problems) for this text, computed once per distinct text."""
+        entry = self.entries.get((kind, site_path))
+        if entry is None or entry[0] != text:
+            found = ProblemLog()
+            entry = (text, parse(found), found.problems)
+            self.entries[kind, site_path] = entry
+        problems.extend(entry[2])
+        return entry[1]
+
 
 
 class YamlMap(dict):
@@ -137,7 +160,8 @@ class MarkdownFile:
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
-def split_front_matter(text: str, site_path: str, problems: ProblemLog) -> MarkdownFile | None:
+def split_front_matter(text: str, site_path: str, problems: ProblemLog,
+                       cache: ParseCache | None = None) -> MarkdownFile | None:
     """Split `---` YAML front matter from a Markdown body, keeping the body's line offset."""
     where = Location(site_path, 1)
     if not text.strip():
@@ -154,7 +178,11 @@ def split_front_matter(text: str, site_path: str, problems: ProblemLog) -> Markd
         return None
     front_text = text[text.index("\n") + 1: closing.start()]
     errors_before = len(problems.errors)
-    front = parse_yaml(front_text, site_path, problems, line_offset=1)
+    if cache is not None:
+        front = cache.parse("front", site_path, front_text, problems,
+                            lambda found: parse_yaml(front_text, site_path, found, line_offset=1))
+    else:
+        front = parse_yaml(front_text, site_path, problems, line_offset=1)
     if front is None and len(problems.errors) == errors_before:
         front = YamlMap()  # an empty front matter block; validation names the missing fields
         front.location, front.key_locations = where, {}
@@ -185,7 +213,7 @@ def site_path_of(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def load_site(root: Path, problems: ProblemLog) -> RawSite:
+def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None) -> RawSite:
     """Read every content, data and translation file of the site at root."""
     raw = RawSite(root)
     content = root / "content"
@@ -196,7 +224,7 @@ def load_site(root: Path, problems: ProblemLog) -> RawSite:
     for name in CONTENT_YAML:
         path = content / name
         if path.is_file():
-            raw.data[f"content/{name}"] = load_yaml_file(root, path, problems)
+            raw.data[f"content/{name}"] = load_yaml_file(root, path, problems, cache)
             if raw.data[f"content/{name}"] is None:
                 raw.unreadable.add(f"content/{name}")
     for path in sorted(content.rglob("*.md")):
@@ -204,18 +232,18 @@ def load_site(root: Path, problems: ProblemLog) -> RawSite:
             continue
         site_path = site_path_of(root, path)
         text = read_text(path, site_path, problems)
-        split = split_front_matter(text, site_path, problems) if text is not None else None
+        split = split_front_matter(text, site_path, problems, cache) if text is not None else None
         if split is not None and split.front is not None:
             raw.markdown[site_path] = split
         else:
             raw.unreadable.add(site_path)
     translations = root / "translations"
     for path in sorted(translations.glob("*.yaml")) if translations.is_dir() else []:
-        raw.translations[path.stem] = load_yaml_file(root, path, problems)
+        raw.translations[path.stem] = load_yaml_file(root, path, problems, cache)
     return raw
 
 
-def load_yaml_file(root: Path, path: Path, problems: ProblemLog) -> Any:
+def load_yaml_file(root: Path, path: Path, problems: ProblemLog, cache: ParseCache | None = None) -> Any:
     """Read and parse one YAML file."""
     site_path = site_path_of(root, path)
     text = read_text(path, site_path, problems)
@@ -224,6 +252,8 @@ def load_yaml_file(root: Path, path: Path, problems: ProblemLog) -> Any:
     if not text.strip():
         problems.error(Location(site_path, 1), "file is empty", "add the data or delete the file")
         return None
+    if cache is not None:
+        return cache.parse("yaml", site_path, text, problems, lambda found: parse_yaml(text, site_path, found))
     return parse_yaml(text, site_path, problems)
 
 

@@ -5,7 +5,6 @@ page last (it lists where each source was cited), then the sitemap.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import groupby
 from typing import Any
 
@@ -23,7 +22,6 @@ def planned_outputs(site: Site) -> set[str]:
 
 
 SPECIAL_OUTPUTS = ("index.html", "404.html", "sitemap.xml")
-DATA_FILES = ("content/sources.yaml", "content/timeline.yaml", "content/people.yaml", "content/quotes.yaml")
 
 
 def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
@@ -35,17 +33,14 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     outputs = {page.output_file: render_page(renderer, page) for page in pages
                if page.kind != "sources" and is_wanted(page.output_file)}
     cited = {**(previous or {}), **outputs}
-    backlinks: dict[str, list] = {}
-    order = {page.output_file: index for index, page in enumerate(pages)}
-    for output in sorted(cited.values(), key=lambda o: (order.get(o.path, len(order)), o.path)):
-        for source_id, backlink in output.backlinks:
-            backlinks.setdefault(source_id, []).append(backlink)
-    # back-links come from every page that cites, so the sources pages use all content files
-    cites_from = frozenset([*DATA_FILES, *(doc.path for doc in site.documents.values())])
+    # The sources pages list where each source is cited: render them again whenever the
+    # citations of any page changed, whatever made that page render again.
+    moved = any(previous is None or path not in previous or previous[path].backlinks != output.backlinks
+                for path, output in outputs.items())
+    backlinks = collect_backlinks(pages, cited.values())
     for page in pages:
-        if page.kind == "sources" and is_wanted(page.output_file):
-            output = render_page(renderer, page, backlinks=backlinks)
-            outputs[page.output_file] = replace(output, inputs=output.inputs | cites_from)
+        if page.kind == "sources" and (is_wanted(page.output_file) or moved):
+            outputs[page.output_file] = render_page(renderer, page, backlinks=backlinks)
     default = site.config.default_language
     t = renderer.translators[default]
     if is_wanted("index.html"):
@@ -60,6 +55,16 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     if is_wanted("sitemap.xml"):
         outputs["sitemap.xml"] = render_sitemap(renderer, pages)
     return list(outputs.values())
+
+
+def collect_backlinks(pages: list[routes.Page], outputs: Any) -> dict[str, list]:
+    """Gather, per source id, the places that cite it, in page order."""
+    order = {page.output_file: index for index, page in enumerate(pages)}
+    backlinks: dict[str, list] = {}
+    for output in sorted(outputs, key=lambda o: (order.get(o.path, len(order)), o.path)):
+        for source_id, backlink in output.backlinks:
+            backlinks.setdefault(source_id, []).append(backlink)
+    return backlinks
 
 
 def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | None = None) -> Output:
@@ -77,7 +82,8 @@ def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | Non
     if page.kind == "timeline":
         context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
     elif page.kind == "sources":
-        context["backlinks"] = backlinks or {}
+        context["backlinks"] = {source_id: [b for b in links if b.lang == page.lang]
+                                for source_id, links in (backlinks or {}).items()}
     return renderer.render(page, TEMPLATES[page.kind], **context)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import deps
 from .i18n import create_translators
-from .load import load_site
+from .load import ParseCache, load_site
 from .markdown import create_markdown
 from .model import Site
 from .pages import planned_outputs, render_pages
@@ -63,12 +63,14 @@ class SiteBuilder:
         self.md = create_markdown()
         self.env = create_environment(options.root / "templates")
         self.outputs: dict[str, Output] = {}
+        self.cache = ParseCache()
 
     def load(self, problems: ProblemLog) -> Site | None:
         """Load and validate the whole site (always: cheap, and keeps cross-page facts right)."""
         from .validate import validate_site
 
-        site = validate_site(load_site(self.options.root, problems), self.md, problems, self.options.drafts)
+        raw = load_site(self.options.root, problems, self.cache)
+        site = validate_site(raw, self.md, problems, self.options.drafts, self.cache)
         if site is not None and self.options.base_url:
             site = replace(site, config=replace(site.config, base_url=self.options.base_url.rstrip("/") + "/"))
         return site

@@ -6,6 +6,7 @@ the sitemap both use them, so page heads and the sitemap always agree.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -75,6 +76,7 @@ def base_path(site: Site) -> str:
     return urlsplit(site.config.base_url).path or "/"
 
 
+@lru_cache(maxsize=1 << 16)
 def relative_url(from_path: str, to_path: str) -> str:
     """Return a link from one page to another that works under any base path."""
     start = posixpath.dirname(from_path) if not from_path.endswith("/") else from_path.rstrip("/")

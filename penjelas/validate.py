@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from .documents import document_location, read_documents
 from .fields import Fields, describe, location_of
-from .load import RawSite
+from .load import ParseCache, RawSite
 from .markdown import SAFE_SCHEMES, find_references
 from .model import SECTION_PAGES, Language, Site, SiteConfig, where
 from .problems import Location, ProblemLog, suggest
@@ -26,7 +26,8 @@ SITE = "content/site.yaml"
 _LINK_SCHEME = re.compile(r"\]\(\s*<?([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 
 
-def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False) -> Site | None:
+def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False,
+                  cache: ParseCache | None = None) -> Site | None:
     """Check everything that was loaded and build the Site model; None if unusable."""
     if "content/site.yaml" not in raw.data:
         if raw.root.joinpath("content").is_dir():
@@ -40,7 +41,7 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     data = raw.data
     site = Site(
         config=config,
-        documents=read_documents(raw.markdown, langs, md, problems, drafts),
+        documents=read_documents(raw.markdown, langs, md, problems, drafts, cache),
         sources=records.read_list(data.get("content/sources.yaml"), "content/sources.yaml", "source",
                                   problems, records.read_source, langs),
         places=records.read_places(data.get("content/places.yaml"), "content/places.yaml", problems, langs),

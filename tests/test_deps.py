@@ -56,17 +56,30 @@ def test_section_body_affects_its_page_and_the_pages_that_list_link_or_cite_it(b
         "en/index.html",              # home card
         "en/reply/index.html",        # previous/next link
         "en/timeline/index.html",     # events link to the section by title
-        *SOURCES,                     # back-links to its citations
         "sitemap.xml",                # its URL and alternates
     }
     assert b"The leaders met" in (builder.options.out / "en/meeting/index.html").read_bytes()
     assert_same_as_full_build(builder, tmp_path)
 
 
+def test_new_citation_also_updates_the_sources_pages_back_links(builder, tmp_path):
+    rebuilt = edit(builder, "content/sections/reply.en.md", "next day [@beta]", "next day [@beta; @gamma]")
+    assert rebuilt == {"en/reply/index.html", "id/jawaban/index.html", "en/index.html", "en/meeting/index.html",
+                       "en/timeline/index.html", "sitemap.xml", *SOURCES}
+    assert b"../reply/#ref-2" in (builder.options.out / "en/sources/index.html").read_bytes()
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_section_title_change_updates_back_link_titles(builder, tmp_path):
+    rebuilt = edit(builder, "content/sections/reply.en.md", "title: The reply", "title: The answer")
+    assert SOURCES <= rebuilt
+    assert_same_as_full_build(builder, tmp_path)
+
+
 def test_timeline_entry_affects_the_pages_that_show_events(builder, tmp_path):
     rebuilt = edit(builder, "content/timeline.yaml", "The meeting begins.", "The meeting starts.")
     assert rebuilt == {"en/timeline/index.html", "id/linimasa/index.html", "en/meeting/index.html",
-                       "id/pertemuan/index.html", "en/reply/index.html", "id/jawaban/index.html", *SOURCES}
+                       "id/pertemuan/index.html", "en/reply/index.html", "id/jawaban/index.html"}
     assert_same_as_full_build(builder, tmp_path)
 
 
