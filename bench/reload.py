@@ -86,7 +86,7 @@ def measure_browser(root: Path, runs: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(REPO))
-    from tests.browser import DevServer
+    from tests.browser import DevServer, open_live
 
     server = DevServer(root, "-q")
     section = sorted((root / "content/sections").glob("*.en.md"))[0]
@@ -96,8 +96,7 @@ def measure_browser(root: Path, runs: int) -> list[float]:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            page = browser.new_page()
-            page.goto(f"{server.url}en/{slug}/")
+            page = open_live(browser, f"{server.url}en/{slug}/")
             for run in range(runs):
                 marker = f"Latency marker {run} {time.time_ns()}"
                 body_start = original.index("\n---\n", 4) + 5

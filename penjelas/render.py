@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -43,30 +42,27 @@ class TemplateFailed(Exception):
         self.location, self.message, self.hint = location, message, hint
 
 
-def create_environment(templates: Path) -> jinja2.Environment:
+class RecordingEnvironment(jinja2.Environment):
+    """A Jinja2 environment that notes every template a render asks for (extends, include,
+    import), so each page knows exactly which templates it used, conditional ones included."""
+
+    recording: set | None = None
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        if self.recording is not None and isinstance(name, str):
+            self.recording.add(self.join_path(name, parent) if parent else name)
+        return super().get_template(name, parent, globals)
+
+
+def create_environment(templates: Path) -> RecordingEnvironment:
     """Return the Jinja2 environment: autoescape everywhere, undefined names are errors."""
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["isoformat"] = lambda value: value.isoformat()
     return env
-
-
-def template_closure(env: jinja2.Environment, name: str, seen: set | None = None) -> set[str]:
-    """Return a template and every template it extends, includes or imports."""
-    seen = set() if seen is None else seen
-    if name in seen:
-        return seen
-    seen.add(name)
-    source = env.loader.get_source(env, name)[0]
-    for child in meta.find_referenced_templates(env.parse(source)):
-        if child is None:  # a computed name: depend on every template to stay correct
-            seen.update(env.list_templates())
-        else:
-            template_closure(env, child, seen)
-    return seen
 
 
 class PageRenderer:
@@ -76,13 +72,6 @@ class PageRenderer:
                  translators: dict[str, Translator], problems: ProblemLog):
         self.site, self.env, self.md = site, env, md
         self.translators, self.problems = translators, problems
-        self._closures: dict[str, frozenset] = {}
-
-    def templates_of(self, name: str) -> frozenset:
-        """Return the site paths of a template's closure, computed once."""
-        if name not in self._closures:
-            self._closures[name] = frozenset(f"templates/{t}" for t in template_closure(self.env, name))
-        return self._closures[name]
 
     def render(self, page: routes.Page, template: str, **context: Any) -> Output:
         """Render one page with the shared context; record its inputs."""
@@ -93,6 +82,8 @@ class PageRenderer:
         state = PageState(self, page, t, citations, inputs)
         t.fell_back = False
         full = {**self.shared_context(state), **context}
+        used_templates: set[str] = set()
+        self.env.recording = used_templates
         try:
             html = self.env.get_template(template).render(full)
         except jinja2.TemplateSyntaxError as exc:
@@ -111,7 +102,9 @@ class PageRenderer:
             raise TemplateFailed(Location(f"templates/{name or template}", line),
                                  f"undefined name in template: {exc.message}",
                                  "check the spelling; every name a template uses must be passed to it") from None
-        inputs |= self.templates_of(template)
+        finally:
+            self.env.recording = None
+        inputs |= {f"templates/{name}" for name in used_templates}
         if t.fell_back:
             inputs.add(f"translations/{default}.yaml")
         title = full.get("page_title", "")
@@ -206,7 +199,6 @@ class PageState:
         self.inputs.update(("content/quotes.yaml", "content/people.yaml"))
         quote = self.site.quotes[quote_id]
         template = "partials/quote.html"
-        self.inputs.update(self.renderer.templates_of(template))
         shared = self.renderer.shared_context(self)
         return Markup(self.renderer.env.get_template(template).render(
             {**shared, "quote": quote, "shown": quote.version_for(self.page.lang),

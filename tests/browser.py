@@ -80,3 +80,17 @@ class DevServer:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def open_live(browser, url: str):
+    """Open a page and wait until its live-reload connection is registered with the server.
+
+    livereload.js connects after the page has loaded; a save made before the handshake
+    would not reach this tab, so tests (and the benchmark) wait for it first.
+    """
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function("window.LiveReload && window.LiveReload.connector"
+                           " && window.LiveReload.connector.protocol === 7", timeout=20_000)
+    time.sleep(0.3)  # the 'info' message that registers the tab follows the handshake
+    return page

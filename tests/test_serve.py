@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, DevServer, require_chromium
+from .browser import CHROMIUM, CHROMIUM_ARGS, DevServer, open_live, require_chromium
 from .conftest import make_site
 
 TIMEOUT_MS = 20_000
@@ -80,8 +80,7 @@ def test_busy_port_gives_a_clear_message(served, tmp_path):
 
 def test_saved_markdown_appears_in_the_open_tab(served, chromium):
     root, server = served
-    page = chromium.new_page()
-    page.goto(server.url + "en/meeting/")
+    page = open_live(chromium, server.url + "en/meeting/")
     page.evaluate("window.sameTab = true")
     source = root / "content/sections/meeting.en.md"
     source.write_text(source.read_text().replace("The two leaders met", "The two leaders finally met"))
@@ -91,8 +90,7 @@ def test_saved_markdown_appears_in_the_open_tab(served, chromium):
 
 def test_two_saves_one_second_apart_both_show(served, chromium):
     root, server = served
-    page = chromium.new_page()
-    page.goto(server.url + "en/meeting/")
+    page = open_live(chromium, server.url + "en/meeting/")
     source = root / "content/sections/meeting.en.md"
     original = source.read_text()
     source.write_text(original.replace("The two leaders met", "First save"))
@@ -105,8 +103,7 @@ def test_two_saves_one_second_apart_both_show(served, chromium):
 
 def test_broken_yaml_shows_error_page_then_the_page_returns(served, chromium):
     root, server = served
-    page = chromium.new_page()
-    page.goto(server.url + "en/timeline/")
+    page = open_live(chromium, server.url + "en/timeline/")
     timeline = root / "content/timeline.yaml"
     good = timeline.read_text()
     timeline.write_text(good.replace("  place: vostochny\n", "  place: [vostochny\n", 1))
@@ -121,8 +118,7 @@ def test_broken_yaml_shows_error_page_then_the_page_returns(served, chromium):
 
 def test_css_change_applies_without_reloading_the_page(served, chromium):
     root, server = served
-    page = chromium.new_page()
-    page.goto(server.url + "en/meeting/")
+    page = open_live(chromium, server.url + "en/meeting/")
     page.evaluate("window.notReloaded = true")
     css = root / "assets/style.css"
     css.write_text(css.read_text() + "\nh1 { color: rgb(1, 2, 3); }\n")
