@@ -10,7 +10,7 @@ from typing import Any
 
 from . import routes
 from .model import Site
-from .render import Output, PageRenderer
+from .render import Output, PageRenderer, entry_key
 
 TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
              "people": "people.html", "sources": "sources.html", routes.NOT_FOUND: "404.html"}
@@ -76,11 +76,13 @@ def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | Non
         context = {"doc": doc, "page_title": doc.title, "description": doc.summary}
         if page.kind == routes.SECTION:
             context.update(section_context(site, doc))
+            context["uses"] = (entry_key("content/timeline.yaml", f"section:{doc.key}"),)
         return renderer.render(page, TEMPLATES[page.kind], **context)
     title = t(f"{page.kind if page.kind != routes.NOT_FOUND else 'notfound'}.title")
     context: dict[str, Any] = {"page_title": title, "description": t(f"{_key(page.kind)}.description")}
     if page.kind == "timeline":
         context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
+        context["uses"] = ("content/timeline.yaml",)  # every event, their order and grouping
     elif page.kind == "sources":
         context["backlinks"] = {source_id: [b for b in links if b.lang == page.lang]
                                 for source_id, links in (backlinks or {}).items()}

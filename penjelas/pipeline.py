@@ -63,6 +63,7 @@ class SiteBuilder:
         self.md = create_markdown()
         self.env = create_environment(options.root / "templates")
         self.outputs: dict[str, Output] = {}
+        self.site: Site | None = None  # the model of the last build that was written
         self.cache = ParseCache()
 
     def load(self, problems: ProblemLog) -> Site | None:
@@ -95,6 +96,7 @@ class SiteBuilder:
             if outputs and not result.problems.has_errors(self.options.strict):
                 write_site(outputs, self.options.root / "assets", self.options.out)
                 self.outputs = {output.path: output for output in outputs}
+                self.site = result.site
                 result.written, result.rebuilt = True, outputs
         result.outputs = list(self.outputs.values())
         return _timed(result, started)
@@ -111,13 +113,14 @@ class SiteBuilder:
             return _timed(result, started)
         if planned_outputs(result.site) != set(self.outputs):
             return replace(self.build(), reason="the set of pages changed")
-        wanted = deps.affected_outputs(self.outputs, changed)
+        wanted = deps.affected_outputs(self.outputs, deps.expand_changes(self.site, result.site, changed))
         rendered = self.render(result.site, result.problems, wanted) if wanted else []
         if rendered is None or result.problems.has_errors(self.options.strict):
             return _timed(result, started)
         write_changed(rendered, self.options.out)
         copy_assets(self.options.root, self.options.out, deps.changed_assets(changed))
         self.outputs.update({output.path: output for output in rendered})
+        self.site = result.site
         result.outputs, result.rebuilt, result.written = list(self.outputs.values()), rendered, True
         return _timed(result, started)
 

@@ -73,11 +73,11 @@ class PageRenderer:
         self.site, self.env, self.md = site, env, md
         self.translators, self.problems = translators, problems
 
-    def render(self, page: routes.Page, template: str, **context: Any) -> Output:
-        """Render one page with the shared context; record its inputs."""
+    def render(self, page: routes.Page, template: str, uses: tuple[str, ...] = (), **context: Any) -> Output:
+        """Render one page with the shared context; record its inputs (plus `uses`)."""
         site, t = self.site, self.translators[page.lang]
         default = site.config.default_language
-        inputs = set(SITE_FILES) | {f"translations/{page.lang}.yaml"}
+        inputs = set(SITE_FILES) | {f"translations/{page.lang}.yaml"} | set(uses)
         citations = CitationList(t("cite.label"))
         state = PageState(self, page, t, citations, inputs)
         t.fell_back = False
@@ -180,7 +180,7 @@ class PageState:
 
     def cite(self, ids: Any) -> Markup:
         """Cite sources by id."""
-        self.inputs.add("content/sources.yaml")
+        self.inputs.update(entry_key("content/sources.yaml", source_id) for source_id in ids)
         return self.citations.cite(list(ids))
 
     def markdown(self, document: Any = None, tokens: Any = None) -> Markup:
@@ -206,7 +206,7 @@ class PageState:
 
     def when(self, event: TimelineEvent) -> dict[str, str]:
         """Return an event's day and local time labels in this page's language."""
-        self.inputs.update(("content/timeline.yaml", "content/places.yaml"))
+        self.inputs.update((entry_key("content/timeline.yaml", event.id), "content/places.yaml"))
         place = self.site.places[event.place]
         if not event.has_time:
             return {"day": self.t.date(event.when, "full"), "time": "", "zone": place.zone[self.page.lang],
@@ -232,6 +232,12 @@ class PageState:
                 "available": other is not None or self.page.kind == routes.NOT_FOUND,
             })
         return entries
+
+
+def entry_key(path: str, entry_id: str) -> str:
+    """Name one entry of a data file as an input ('content/timeline.yaml#meet'), so a change
+    to that entry re-renders only the pages that show it."""
+    return f"{path}#{entry_id}"
 
 
 def backref_label(index: int) -> str:

@@ -76,17 +76,47 @@ def test_section_title_change_updates_back_link_titles(builder, tmp_path):
     assert_same_as_full_build(builder, tmp_path)
 
 
-def test_timeline_entry_affects_the_pages_that_show_events(builder, tmp_path):
+def test_timeline_entry_affects_only_the_pages_that_show_that_event(builder, tmp_path):
     rebuilt = edit(builder, "content/timeline.yaml", "The meeting begins.", "The meeting starts.")
+    assert rebuilt == {"en/timeline/index.html", "id/linimasa/index.html",
+                       "en/meeting/index.html", "id/pertemuan/index.html"}
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_event_moved_to_another_section_affects_both_sections(builder, tmp_path):
+    rebuilt = edit(builder, "content/timeline.yaml", "  section: meeting\n", "  section: reply\n")
     assert rebuilt == {"en/timeline/index.html", "id/linimasa/index.html", "en/meeting/index.html",
-                       "id/pertemuan/index.html", "en/reply/index.html", "id/jawaban/index.html"}
+                       "id/pertemuan/index.html", "en/reply/index.html", "id/jawaban/index.html",
+                       *SOURCES}  # the event's citation moved from one page to another
     assert_same_as_full_build(builder, tmp_path)
 
 
-def test_source_entry_affects_the_pages_that_cite_it(builder, tmp_path):
+def test_reordered_or_added_events_affect_every_page_with_events(builder, tmp_path):
+    path = builder.options.root / "content/timeline.yaml"
+    text = path.read_text()
+    path.write_text(text + text.split("- id: reply", 1)[1].join(["- id: reply-later", ""]).replace(
+        "when: 2023-09-14", "when: 2023-09-14T12:00+09:00"))
+    result = builder.rebuild({"content/timeline.yaml"})
+    assert result.ok and not result.full
+    assert {o.path for o in result.rebuilt} == {
+        "en/timeline/index.html", "id/linimasa/index.html", "en/meeting/index.html", "id/pertemuan/index.html",
+        "en/reply/index.html", "id/jawaban/index.html", *SOURCES}
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_source_entry_affects_only_the_pages_that_cite_it(builder, tmp_path):
     rebuilt = edit(builder, "content/sources.yaml", "Alpha report", "Alpha full report")
-    assert rebuilt == {p for p in EVERYTHING if p.endswith("index.html") and "404" not in p} - {"index.html"}
+    assert rebuilt == {"en/index.html", "id/index.html", "en/meeting/index.html", "id/pertemuan/index.html",
+                       "en/timeline/index.html", "id/linimasa/index.html", "en/people/index.html",
+                       "id/tokoh/index.html", *SOURCES}
     assert_same_as_full_build(builder, tmp_path)
+
+
+def test_comment_in_a_data_file_renders_nothing(builder):
+    path = builder.options.root / "content/sources.yaml"
+    path.write_text("# the sources\n" + path.read_text())
+    result = builder.rebuild({"content/sources.yaml"})
+    assert result.ok and result.rebuilt == []
 
 
 def test_translation_string_affects_the_pages_of_its_language(builder, tmp_path):
