@@ -12,17 +12,23 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def add_build_options(parser: argparse.ArgumentParser) -> None:
-    """Add the options every command that builds shares."""
-    parser.add_argument("--root", type=Path, default=REPO_ROOT,
-                        help="site folder holding content/, templates/, translations/, assets/ (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/output)")
-    parser.add_argument("--base-url", help="public URL of the site, e.g. https://example.org/putin-kim/ "
-                                           "(default: base_url in content/site.yaml)")
-    parser.add_argument("--drafts", action="store_true", help="include items marked 'draft: true'")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also list every file written")
+def add_build_options(parser: argparse.ArgumentParser, in_command: bool = False) -> None:
+    """Add the options every command shares. A command's copies default to nothing, so they
+    do not reset values given before the command name (`build.py --root X serve`)."""
+    def default(value):
+        return argparse.SUPPRESS if in_command else value
+
+    parser.add_argument("--root", type=Path, default=default(REPO_ROOT),
+                        help=f"site folder holding content/, templates/, translations/, assets/ (default: {REPO_ROOT})")
+    parser.add_argument("--out", type=Path, default=default(None), help="output folder (default: ROOT/output)")
+    parser.add_argument("--base-url", default=default(None),
+                        help="public URL of the site, e.g. https://example.org/putin-kim/ "
+                             "(default: base_url in content/site.yaml)")
+    parser.add_argument("--drafts", action="store_true", default=default(False), help="include items marked 'draft: true'")
+    parser.add_argument("--strict", action="store_true", default=default(False), help="treat warnings as errors")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only problems")
+    parser.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                        help="also list every file written")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -33,12 +39,20 @@ def make_parser() -> argparse.ArgumentParser:
     add_build_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="build the site (the default)")
-    add_build_options(build)
+    add_build_options(build, in_command=True)
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild and reload on every save")
-    add_build_options(serve)
+    add_build_options(serve, in_command=True)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    translations = commands.add_parser(
+        "translations", help="show every translation's status (ok, stale, missing, draft, untracked)")
+    add_build_options(translations, in_command=True)
+    translations.add_argument("--diff", action="store_true",
+                              help="for each stale translation, show how the original changed since (needs git)")
+    translations.add_argument("--mark", nargs="+", metavar="ITEM.LANG",
+                              help="record that ITEM.LANG now translates the current original "
+                                   "(e.g. meeting.en, timeline.meet.en, 'timeline.*.en')")
     return parser
 
 
@@ -58,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(args)
+    if args.command == "translations":
+        from .translate import run_translations
+        return run_translations(args)
     return run_build(args)
 
 

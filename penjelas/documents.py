@@ -81,7 +81,8 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
         body=file.body, body_line=file.body_line,
         tokens=cache.parse("markdown", file.site_path, file.body, problems, lambda _: md.parse(file.body))
         if cache is not None else md.parse(file.body),
-        extra={"translation_of": f.data.get("translation_of")},
+        translation_of=f.string("translation_of", required=False),
+        translation_line=f.loc("translation_of").line,
     )
     return document
 

@@ -189,6 +189,17 @@ class Fields:
                                     f"add '{lang}: ...' under '{key}'")
         return result
 
+    def fingerprints(self, key: str = "translation_of") -> dict[str, str]:
+        """Read `translation_of: {en: 3fa1c2d9e0b7}`: per language, the original's fingerprint."""
+        if not self.has(key):
+            return {}
+        value = self.data[key]
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            self.error(key, f"'{key}' must map languages to fingerprints, got {describe(value)}",
+                       "let `python build.py translations --mark ITEM.LANG` write it")
+            return {}
+        return {str(lang): fingerprint for lang, fingerprint in value.items()}
+
     def warn_unknown(self, allowed: Iterable[str]) -> None:
         """Warn about fields that nothing reads (usually typos)."""
         allowed = set(allowed)

@@ -72,6 +72,7 @@ class Source:
     confidence: str
     notes: Text
     author: str | None
+    translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
 
 
@@ -81,6 +82,7 @@ class Place:
     name: Text
     timezone: str
     zone: Text
+    translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
 
 
@@ -93,6 +95,7 @@ class TimelineEvent:
     sources: tuple[str, ...]
     title: Text
     text: Text
+    translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
@@ -108,6 +111,7 @@ class Person:
     kind: str
     role: Text
     sources: tuple[str, ...]
+    translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
@@ -131,6 +135,7 @@ class Quote:
     context: Text
     versions: tuple[QuoteVersion, ...]
     note: Text
+    translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
@@ -157,7 +162,8 @@ class Document:
     body: str
     body_line: int
     tokens: Any = field(default=None, compare=False, repr=False)  # the body parsed once
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    translation_of: str | None = None  # fingerprint of the original this file translates
+    translation_line: int = 0  # line of the translation_of field, for messages
 
     @property
     def is_overview(self) -> bool:
@@ -174,6 +180,7 @@ class Site:
     people: Mapping[str, Person]
     quotes: Mapping[str, Quote]
     translations: Mapping[str, Mapping[str, str]]  # lang -> key -> text
+    stale: frozenset = frozenset()  # (key, lang) of documents translated from an older original
 
     def sections(self, lang: str) -> list[Document]:
         """Return the sections in one language in story order."""

@@ -57,12 +57,13 @@ def read_source(f: Fields) -> Source | None:
     how_to_find = f.text("how_to_find", required=url is None)
     mirrors = tuple(read_mirrors(f))
     f.warn_unknown(("id", "kind", "publisher", "author", "title", "date", "language", "url",
-                    "how_to_find", "mirrors", "confidence", "notes"))
+                    "how_to_find", "mirrors", "confidence", "notes", "translation_of"))
     return Source(
         id=f.data.get("id"), kind=f.choice("kind", SOURCE_KINDS), publisher=f.string("publisher"),
         title=f.string("title"), date=f.when("date"), language=f.identifier("language"),
         url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE),
-        notes=f.text("notes", required=False), author=f.string("author", required=False), location=f.where,
+        notes=f.text("notes", required=False), author=f.string("author", required=False),
+        translation_of=f.fingerprints(), location=f.where,
     )
 
 
@@ -96,8 +97,9 @@ def read_place(f: Fields) -> Place | None:
         except (ZoneInfoNotFoundError, ValueError):
             f.error("timezone", f"unknown time zone '{timezone}'", "use an IANA name such as Asia/Yakutsk or America/New_York")
             timezone = None
-    f.warn_unknown(("name", "timezone", "zone"))
-    return Place(key="", name=f.text("name"), timezone=timezone, zone=f.text("zone"), location=f.where)
+    f.warn_unknown(("name", "timezone", "zone", "translation_of"))
+    return Place(key="", name=f.text("name"), timezone=timezone, zone=f.text("zone"),
+                 translation_of=f.fingerprints(), location=f.where)
 
 
 def read_places(data: Any, path: str, problems: ProblemLog, languages: tuple[str, ...]) -> dict[str, Place]:
@@ -109,31 +111,33 @@ def read_places(data: Any, path: str, problems: ProblemLog, languages: tuple[str
     for key in top.data:
         place = read_place(Fields(top.data[key], top.loc(key), f"place '{key}'", problems, languages))
         if place is not None:
-            places[key] = Place(key, place.name, place.timezone, place.zone, top.loc(key))
+            places[key] = Place(key, place.name, place.timezone, place.zone, place.translation_of, top.loc(key))
     return places
 
 
 def read_event(f: Fields) -> TimelineEvent:
     """Read one entry of timeline.yaml."""
-    f.warn_unknown(("id", "when", "place", "section", "sources", "title", "text"))
+    f.warn_unknown(("id", "when", "place", "section", "sources", "title", "text", "translation_of"))
     return TimelineEvent(
         id=f.data.get("id"), when=f.when("when"), place=f.identifier("place"),
         section=f.identifier("section", required=False), sources=f.ids("sources"),
-        title=f.text("title"), text=f.text("text"), location=f.where, at=f.locations(),
+        title=f.text("title"), text=f.text("text"), translation_of=f.fingerprints(),
+        location=f.where, at=f.locations(),
     )
 
 
 def read_person(f: Fields) -> Person:
     """Read one entry of people.yaml."""
-    f.warn_unknown(("id", "name", "kind", "role", "sources"))
+    f.warn_unknown(("id", "name", "kind", "role", "sources", "translation_of"))
     return Person(id=f.data.get("id"), name=f.string("name"), kind=f.choice("kind", PERSON_KINDS),
-                  role=f.text("role"), sources=f.ids("sources", required=False), location=f.where,
+                  role=f.text("role"), sources=f.ids("sources", required=False),
+                  translation_of=f.fingerprints(), location=f.where,
                   at=f.locations())
 
 
 def read_quote(f: Fields) -> Quote | None:
     """Read one entry of quotes.yaml with its versions."""
-    f.warn_unknown(("id", "speaker", "section", "context", "versions", "note"))
+    f.warn_unknown(("id", "speaker", "section", "context", "versions", "note", "translation_of"))
     data = f.data.get("versions")
     versions = []
     if not isinstance(data, list) or not data:
@@ -146,7 +150,7 @@ def read_quote(f: Fields) -> Quote | None:
                 versions.append(read_version(vf))
     return Quote(id=f.data.get("id"), speaker=f.identifier("speaker"), section=f.identifier("section", required=False),
                  context=f.text("context"), versions=tuple(versions), note=f.text("note", required=False),
-                 location=f.where, at=f.locations())
+                 translation_of=f.fingerprints(), location=f.where, at=f.locations())
 
 
 def read_version(f: Fields) -> QuoteVersion:

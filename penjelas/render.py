@@ -129,7 +129,9 @@ class PageRenderer:
             "x_default_url": routes.absolute_url(site, versions[site.config.default_language].path)
             if site.config.default_language in versions else "",
             "href": state.href, "inline": state.inline, "section_title": state.section_title,
-            "section_number": state.section_number, "backref_label": backref_label,
+            "section_number": state.section_number, "stale_original": state.stale_original,
+            "page_path_of": lambda doc: routes.page_path(site, routes.HOME if doc.is_overview else routes.SECTION,
+                                                         routes.HOME if doc.is_overview else doc.key, doc.lang), "backref_label": backref_label,
             "switcher": state.switcher(versions), "canonical": routes.absolute_url(site, page.path),
             "citations": state.citations, "record": state.record, "quote": state.quote,
             "sections": site.sections(page.lang), "languages": site.config.languages,
@@ -173,6 +175,14 @@ class PageState:
             return ""
         self.inputs.add(doc.path)
         return doc.title
+
+    def stale_original(self, doc: Any) -> Any:
+        """Return the original of a document whose translation is out of date, else None."""
+        if (doc.key, doc.lang) not in self.site.stale:
+            return None
+        original = self.site.documents[(doc.key, self.site.config.default_language)]
+        self.inputs.add(original.path)
+        return original
 
     def section_number(self, doc: Any) -> int:
         """Return a section's position in story order (1-based)."""

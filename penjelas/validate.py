@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from .load import ParseCache, RawSite
 from .markdown import SAFE_SCHEMES, find_references
 from .model import SECTION_PAGES, Language, Site, SiteConfig, where
 from .problems import Location, ProblemLog, suggest
+from .translation import check_translations
 from . import records
 
 SITE = "content/site.yaml"
@@ -56,7 +58,7 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     check_documents(site, problems, raw.unreadable)
     check_references(site, problems, raw.unreadable)
     check_timeline_order(site, problems)
-    return site
+    return replace(site, stale=check_translations(site, problems))
 
 
 def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:

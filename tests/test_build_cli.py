@@ -113,3 +113,12 @@ def test_refuses_to_replace_a_foreign_folder(tmp_path):
     assert result.code == 2
     assert "was not written by penjelas" in result.err
     assert (foreign / "notes.txt").read_text() == "precious"
+
+
+def test_options_may_come_before_or_after_the_command(tmp_path):
+    root = make_site(tmp_path)
+    for args in (["--root", str(root), "build"], ["build", "--root", str(root)]):
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--out", str(tmp_path / "out")],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert "7 pages id, 7 pages en" in result.stdout

@@ -1,0 +1,137 @@
+"""Translations: fingerprints of the originals, and the status of every translated item.
+
+Input: the Site model. Output: one Status per item and language (ok, stale, missing, draft,
+untracked), the warnings a build prints, and the pages that must tell readers a
+translation is out of date. An item is a Markdown document (overview, a section) or an
+entry of a YAML file with per-language text (an event, a source, a person, a quote, a place).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Iterator, Mapping
+
+from .model import Document, Site
+from .problems import Location, ProblemLog
+
+FINGERPRINT_LENGTH = 12
+ENTRY_FILES = {"timeline": "content/timeline.yaml", "sources": "content/sources.yaml",
+               "people": "content/people.yaml", "quotes": "content/quotes.yaml", "places": "content/places.yaml"}
+ENTRY_NOUNS = {"timeline": "event", "sources": "source", "people": "person", "quotes": "quote", "places": "place"}
+OK, STALE, MISSING, DRAFT, UNTRACKED = "ok", "stale", "missing", "draft", "untracked"
+
+
+def fingerprint(text: str) -> str:
+    """Return the short fingerprint of an original's text (line endings and trailing spaces ignored)."""
+    normal = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def document_text(title: Any, summary: Any, key_points: Any, body: str) -> str:
+    """Return what a translation of a document translates: title, summary, key points, body."""
+    points = [f"key point: {point}" for point in key_points or ()]
+    return "\n".join([f"title: {title}", f"summary: {summary}", *points, "", body])
+
+
+def entry_text(record: Any, lang: str) -> str:
+    """Return the `lang` text of every per-language field of a record, nested ones included."""
+    return "\n".join(_entry_lines(record, lang, ""))
+
+
+def _entry_lines(record: Any, lang: str, prefix: str) -> Iterator[str]:
+    for field in fields(record):
+        if field.name in ("translation_of", "location", "at"):
+            continue
+        value = getattr(record, field.name)
+        if isinstance(value, Mapping) and lang in value and isinstance(value[lang], str):
+            yield f"{prefix}{field.name}: {value[lang]}"
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                if is_dataclass(item):
+                    yield from _entry_lines(item, lang, f"{prefix}{field.name}[{index}].")
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where one item stands in one translated language."""
+
+    item: str  # name used by --mark: "meeting", "overview", "timeline.kim-train-arrives"
+    lang: str
+    state: str  # ok | stale | missing | draft | untracked
+    location: Location  # where the translation (or its mark) is
+    original_path: str
+    recorded: str | None  # the fingerprint the translation records
+    current: str  # the original's fingerprint now
+
+
+def entries(site: Site) -> Iterator[tuple[str, str, Any]]:
+    """Yield (item name, file, record) for every YAML entry that has per-language text."""
+    tables = {"timeline": {e.id: e for e in site.timeline}, "sources": site.sources, "people": site.people,
+              "quotes": site.quotes, "places": site.places}
+    default = site.config.default_language
+    for stem, records in tables.items():
+        for key, record in records.items():
+            if entry_text(record, default):
+                yield f"{stem}.{key}", ENTRY_FILES[stem], record
+
+
+def translation_statuses(site: Site) -> list[Status]:
+    """Return the status of every item in every translated language."""
+    default = site.config.default_language
+    statuses = []
+    for key in ["overview", *site.section_keys()]:
+        original = site.documents.get((key, default))
+        if original is None:
+            continue
+        current = fingerprint(document_text(original.title, original.summary,
+                                            [p[0] for p in original.key_points], original.body))
+        for lang in site.config.codes[1:]:
+            doc = site.documents.get((key, lang))
+            where = Location(doc.path, doc.translation_line or 1) if doc else Location(
+                original.path.replace(f".{default}.md", f".{lang}.md"))
+            statuses.append(Status(key, lang, document_state(doc, current), where, original.path,
+                                   doc.translation_of if doc else None, current))
+    for name, path, record in entries(site):
+        current = fingerprint(entry_text(record, default))
+        for lang in site.config.codes[1:]:
+            recorded = record.translation_of.get(lang)
+            state = UNTRACKED if recorded is None else OK if recorded == current else STALE
+            statuses.append(Status(name, lang, state, record.location, path, recorded, current))
+    return statuses
+
+
+def document_state(doc: Document | None, current: str) -> str:
+    """Tell where a translated document stands against its original's fingerprint."""
+    if doc is None:
+        return MISSING
+    if doc.draft:
+        return DRAFT
+    if doc.translation_of is None:
+        return UNTRACKED
+    return OK if doc.translation_of == current else STALE
+
+
+def check_translations(site: Site, problems: ProblemLog) -> frozenset[tuple[str, str]]:
+    """Warn about stale and unmarked translations; return the stale documents as (key, lang)."""
+    stale = set()
+    for status in translation_statuses(site):
+        original = status.original_path.rpartition("/")[2]
+        if "." in status.item:
+            original = f"its '{site.config.default_language}' text"
+        mark = f"python build.py translations --mark {status.item}.{status.lang}"
+        what = ""
+        if "." in status.item:
+            stem, _, key = status.item.partition(".")
+            what = f"{ENTRY_NOUNS[stem]} '{key}' ({status.lang}): "
+        if status.state == STALE:
+            problems.warning(status.location,
+                             f"stale translation: {what}{original} changed since it was translated "
+                             f"(translated from {status.recorded}, original now {status.current})",
+                             f"update the translation, then run `{mark}`; "
+                             "`python build.py translations --diff` shows what changed")
+            if "." not in status.item:
+                stale.add((status.item, status.lang))
+        elif status.state == UNTRACKED:
+            problems.warning(status.location, f"translation not marked: {what}no fingerprint of {original}",
+                             f"once the text matches the original, run `{mark}`")
+    return frozenset(stale)
