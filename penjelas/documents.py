@@ -82,7 +82,7 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
         tokens=cache.parse("markdown", file.site_path, file.body, problems, lambda _: md.parse(file.body))
         if cache is not None else md.parse(file.body),
         translation_of=f.string("translation_of", required=False),
-        translation_line=f.loc("translation_of").line,
+        translation_line=f.loc("translation_of").line if "translation_of" in f.data else 0,
     )
     return document
 

@@ -176,3 +176,11 @@ def test_every_quoted_wording_comes_from_the_research_notes_or_the_article(story
                 continue
             text = _normalize(version.text).rstrip("…").rstrip(" .,")
             assert text in material, f"{quote.id}: {version.text[:80]}"
+
+
+def test_every_translation_of_the_story_is_marked_and_in_sync(story):
+    from penjelas.translation import translation_statuses
+
+    statuses = translation_statuses(story)
+    assert len(statuses) >= 60
+    assert {s.state for s in statuses} == {"ok"}, [f"{s.item}.{s.lang}: {s.state}" for s in statuses if s.state != "ok"]
