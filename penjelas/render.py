@@ -233,8 +233,10 @@ class PageState:
             other = versions.get(language.code)
             if self.page.kind == routes.NOT_FOUND:
                 other = None  # a missing page has no counterpart: offer that language's home
-            if other is not None and self.page.kind == routes.SECTION:
-                self.inputs.add(self.site.documents[(self.page.key, language.code)].path)
+            if other is not None and self.page.kind in (routes.SECTION, routes.HOME):
+                # the other version's slug, and whether this translation is stale, come from it
+                key = "overview" if self.page.kind == routes.HOME else self.page.key
+                self.inputs.add(self.site.documents[(key, language.code)].path)
             home = routes.page_path(self.site, routes.HOME, routes.HOME, language.code) or f"{language.code}/"
             entries.append({
                 "code": language.code, "name": language.name, "current": language.code == self.page.lang,

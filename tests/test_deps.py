@@ -188,3 +188,10 @@ def test_a_failed_rebuild_changes_nothing_and_the_next_good_one_recovers(builder
     path.write_text(good.replace("The meeting begins.", "The meeting begins now."))
     assert builder.rebuild({"content/timeline.yaml"}).ok
     assert_same_as_full_build(builder, tmp_path)
+
+
+def test_edited_original_shows_the_stale_notice_on_its_translation(builder, tmp_path):
+    rebuilt = edit(builder, "content/overview.id.md", "Mereka bertemu pada hari Rabu", "Mereka bertemu Rabu")
+    assert {"id/index.html", "en/index.html"} <= rebuilt
+    assert b"stale-notice" in (builder.options.out / "en/index.html").read_bytes()
+    assert_same_as_full_build(builder, tmp_path)
