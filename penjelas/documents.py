@@ -36,8 +36,13 @@ def classify_path(site_path: str) -> tuple[str, str, str] | None:
 
 
 def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], md: MarkdownIt,
-                   problems: ProblemLog, drafts: bool, cache: ParseCache | None = None) -> dict[tuple[str, str], Document]:
-    """Read every Markdown file into a Document; skip drafts unless asked for."""
+                   problems: ProblemLog, drafts: bool, cache: ParseCache | None = None,
+                   unreadable: set | None = None) -> dict[tuple[str, str], Document]:
+    """Read every Markdown file into a Document; skip drafts unless asked for.
+
+    Files whose front matter is unusable are added to `unreadable`, so that later checks
+    do not also call their translation missing.
+    """
     documents: dict[tuple[str, str], Document] = {}
     for site_path, file in sorted(files.items()):
         kind = classify_path(site_path)
@@ -59,6 +64,8 @@ def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], m
         if file.front is None:
             continue  # malformed front matter is already reported
         document = read_document(file, kind, key, lang, md, problems, cache)
+        if document is None and unreadable is not None:
+            unreadable.add(site_path)
         if document is not None and (drafts or not document.draft):
             documents[key, lang] = document
     return documents
@@ -84,7 +91,8 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
         translation_of=f.string("translation_of", required=False),
         translation_line=f.loc("translation_of").line if "translation_of" in f.data else 0,
     )
-    return document
+    required = (document.title, document.summary, document.date) + ((document.slug, document.order) if is_section else ())
+    return None if any(value is None for value in required) else document  # its errors are recorded
 
 
 def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ...]:

@@ -5,6 +5,7 @@ with line numbers for every mapping key and list item, plus the problems met whi
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +221,7 @@ def site_path_of(root: Path, path: Path) -> str:
 def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None) -> RawSite:
     """Read every content, data and translation file of the site at root."""
     raw = RawSite(root)
+    check_symlinks(root, problems)
     content = root / "content"
     if not content.is_dir():
         problems.error(Location("content"), "no content/ folder in the site root",
@@ -227,12 +229,12 @@ def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None)
         return raw
     for name in CONTENT_YAML:
         path = content / name
-        if path.is_file():
+        if path.is_file() and not is_outside(root, path):
             raw.data[f"content/{name}"] = load_yaml_file(root, path, problems, cache)
             if raw.data[f"content/{name}"] is None:
                 raw.unreadable.add(f"content/{name}")
     for path in sorted(content.rglob("*.md")):
-        if is_outside(root, path, problems):
+        if is_outside(root, path):
             continue
         site_path = site_path_of(root, path)
         text = read_text(path, site_path, problems)
@@ -261,14 +263,25 @@ def load_yaml_file(root: Path, path: Path, problems: ProblemLog, cache: ParseCac
     return parse_yaml(text, site_path, problems)
 
 
-def is_outside(root: Path, path: Path, problems: ProblemLog) -> bool:
-    """Tell (and report) whether a symlinked file points outside the site root."""
-    if not path.is_symlink():
-        return False
-    target = path.resolve()
-    if target.is_relative_to(root.resolve()):
-        return False
-    problems.error(Location(site_path_of(root, path), 1),
-                   f"symlink points outside the site root (to {target})",
-                   "copy the file into the site instead of linking to it")
-    return True
+def is_outside(root: Path, path: Path) -> bool:
+    """Tell whether a symlinked file points outside the site root (reported by load_site)."""
+    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
+
+
+INPUT_FOLDERS = ("content", "templates", "translations", "assets")
+
+
+def check_symlinks(root: Path, problems: ProblemLog) -> None:
+    """Report every symlink in the input folders that points outside the site root.
+
+    Such a link would publish (or read) a file that is not part of the site.
+    """
+    real_root = root.resolve()
+    for folder in INPUT_FOLDERS:
+        for current, dirs, files in os.walk(root / folder):
+            for name in sorted(dirs + files):
+                path = Path(current) / name
+                if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                    problems.error(Location(site_path_of(root, path), 1),
+                                   f"symlink points outside the site root (to {path.resolve()})",
+                                   "copy the file into the site instead of linking to it")

@@ -22,6 +22,8 @@ _CITE_ID = re.compile(r"^@([A-Za-z0-9][\w.:-]*)$")
 _QUOTE_LINE = re.compile(r"^:::[ \t]*quote[ \t]+(\S+)[ \t]*$")
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+# What a refused link leaves behind as text: [x](scheme:...), <scheme:...>, [ref]: scheme:...
+_REFUSED_LINK = re.compile(r"(?:\]\(\s*<?|<|^\s*\[[^\]]+\]:\s*<?)([a-z][a-z0-9+.\-]*):", re.IGNORECASE | re.MULTILINE)
 
 
 def citation_plugin(md: MarkdownIt) -> None:
@@ -103,7 +105,7 @@ def create_markdown() -> MarkdownIt:
 class Reference:
     """Something a document points to: a citation id, a quote id or a link, with its line."""
 
-    kind: str  # "citation" | "malformed-citation" | "quote" | "link"
+    kind: str  # "citation" | "malformed-citation" | "quote" | "unsafe-link"
     value: str
     line: int  # 0-based line within the parsed text
 
@@ -126,10 +128,10 @@ def find_references(tokens: list[Token]) -> Iterator[Reference]:
                     yield Reference("citation", cite_id, line)
                 for bad in child.meta["malformed"]:
                     yield Reference("malformed-citation", bad, line)
-            elif child.type == "link_open":
-                yield Reference("link", child.attrGet("href") or "", block_line + newlines)
-            elif child.type == "text" and "](" in child.content:
-                yield Reference("link", child.content, block_line + newlines)
+            elif child.type == "text":
+                for match in _REFUSED_LINK.finditer(child.content):
+                    if f"{match.group(1).lower()}:" not in SAFE_SCHEMES:
+                        yield Reference("unsafe-link", match.group(1), block_line + newlines)
 
 
 def paragraphs(tokens: list[Token]) -> Iterator[tuple[str, list[Token], int]]:

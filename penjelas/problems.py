@@ -39,9 +39,9 @@ class Problem:
 
     def format(self) -> str:
         """Return the `path:line:col: severity: message` text with its hint line."""
-        text = f"{self.location}: {self.severity}: {self.message}"
+        text = f"{printable(str(self.location))}: {self.severity}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     @property
@@ -82,6 +82,13 @@ class ProblemLog:
     def sorted(self) -> list[Problem]:
         """Return the problems in file, line, column order."""
         return sorted(set(self.problems), key=lambda p: (p.location, p.severity, p.message))
+
+
+def printable(text: str) -> str:
+    """Keep a message on one line: show newlines and control characters as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class BuildFailed(Exception):

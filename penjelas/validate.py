@@ -18,15 +18,13 @@ from markdown_it import MarkdownIt
 from .documents import document_location, read_documents
 from .fields import Fields, describe, location_of
 from .load import ParseCache, RawSite
-from .markdown import SAFE_SCHEMES, find_references
+from .markdown import find_references
 from .model import SECTION_PAGES, Language, Site, SiteConfig, where
 from .problems import Location, ProblemLog, suggest
 from .translation import check_translations
 from . import records
 
 SITE = "content/site.yaml"
-_LINK_SCHEME = re.compile(r"\]\(\s*<?([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
-
 
 def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False,
                   cache: ParseCache | None = None) -> Site | None:
@@ -43,7 +41,7 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     data = raw.data
     site = Site(
         config=config,
-        documents=read_documents(raw.markdown, langs, md, problems, drafts, cache),
+        documents=read_documents(raw.markdown, langs, md, problems, drafts, cache, raw.unreadable),
         sources=records.read_list(data.get("content/sources.yaml"), "content/sources.yaml", "source",
                                   problems, records.read_source, langs),
         places=records.read_places(data.get("content/places.yaml"), "content/places.yaml", problems, langs),
@@ -222,11 +220,9 @@ def check_reference(ref: Any, where: Location, need: Any, site: Site, problems: 
     elif ref.kind == "malformed-citation":
         problems.error(where, f"malformed citation '{ref.value}'",
                        "write [@source-id] or [@first-id; @second-id]")
-    elif ref.kind == "link":
-        scheme = _LINK_SCHEME.search(ref.value) if "](" in ref.value else re.match(r"^([a-z][a-z0-9+.\-]*):", ref.value, re.I)
-        if scheme and f"{scheme.group(1).lower()}:" not in SAFE_SCHEMES:
-            problems.error(where, f"link with a '{scheme.group(1)}:' address is not allowed",
-                           "links must be http(s):// addresses, mailto: or paths within the site")
+    elif ref.kind == "unsafe-link":
+        problems.error(where, f"link with a '{ref.value}:' address is not allowed",
+                       "links must be http(s):// addresses, mailto: or paths within the site")
 
 
 def event_bounds(event: Any, site: Site) -> tuple[dt.datetime, dt.datetime] | None:

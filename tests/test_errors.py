@@ -38,6 +38,10 @@ CASES = [
     ("error-missing-ui-key", "templates/people.html:3: error: UI string 'people.no_such_key' is not defined "
                              "in any translations file"),
     ("error-javascript-link", "content/sections/meeting.en.md:8: error: link with a 'javascript:' address is not allowed"),
+    ("error-front-matter-list", "content/sections/meeting.en.md:2:1: error: front matter must be a mapping of "
+                                "fields, got a list"),
+    ("error-vbscript-link", "content/sections/meeting.en.md:11: error: link with a 'vbscript:' address is not allowed"),
+    ("error-data-link", "content/sections/meeting.en.md:11: error: link with a 'data:' address is not allowed"),
     ("error-missing-url-and-how", "content/sources.yaml:17:3: error: source 'gamma': missing required field 'how_to_find'"),
 ]
 
@@ -49,6 +53,7 @@ def test_bad_input_is_reported_with_file_and_line(tmp_path, case, expected):
     assert result.code == 1
     assert expected in result.err
     assert "Traceback" not in result.err
+    assert "missing translation" not in result.err, "a broken file is not also reported as missing"
     assert result.err.rstrip().splitlines()[-1].startswith("NOT built (output left unchanged)")
     assert not (root / "output").exists()
 
@@ -81,3 +86,11 @@ def test_untranslated_section_is_a_warning_naming_the_missing_file(tmp_path):
     assert ("content/sections/extra.id.md:1: warning: missing translation: 'extra' has no 'en' version"
             in result.err)
     assert "hint: translate it as content/sections/extra.en.md" in result.err
+
+
+def test_every_case_is_documented_in_docs_errors_md():
+    from .conftest import REPO
+    doc = (REPO / "docs/errors.md").read_text(encoding="utf-8")
+    for case, expected in CASES:
+        assert f"tests/sites/{case}/" in doc, f"regenerate docs/errors.md (tools/error_table.py): {case}"
+        assert expected.splitlines()[0] in doc, f"docs/errors.md is out of date for {case}"

@@ -1,0 +1,93 @@
+"""Property-based tests: random front matter, Markdown and YAML never crash the build.
+
+Either the build succeeds, or it exits 1 and every problem line is `path:line[:col]:
+severity: message`. PENJELAS_HYPOTHESIS_EXAMPLES sets the number of examples per property
+(CI runs more than the default).
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import build, make_site
+
+EXAMPLES = int(os.environ.get("PENJELAS_HYPOTHESIS_EXAMPLES", "30"))
+PROBLEM = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+)(:\d+)?: (error|warning): \S")
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FIELDS = ["title", "slug", "summary", "order", "date", "updated", "draft", "key_points", "translation_of"]
+NASTY = ["", "2023-09-13", "2023-09-13T13:09+09:00", "2023-09-13T13:09", "2023-02-30", "pertemuan", "Bad Slug!",
+         "[@alpha]", "[@nope]", "::: quote hello", "javascript:alert(1)", "\x00", "\ufeff", "- x", "{a: b}", "1e400"]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),
+                    st.sampled_from(NASTY))
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+markdown_pieces = st.one_of(
+    st.sampled_from(list("[]@;:()<>`*_#-!{}=\n \\\"'|~") + ["\x00", "\x07", "\x1b", "\r", "\u2028", "\ufeff",
+                    "[@", "@alpha", "[@alpha]", "[@alpha; @nope]", "]{lang=en}", "::: quote hello\n", "\n\n",
+                    "](javascript:x)", "<vbscript:x>", "[r]: data:x\n", "```\n", "    "]),
+    st.text(max_size=6))
+
+
+@pytest.fixture
+def root(tmp_path):
+    return make_site(tmp_path)
+
+
+def assert_reported_cleanly(root) -> None:
+    result = build(root)
+    assert result.code in (0, 1), result.err
+    assert "Traceback" not in result.err
+    lines = [line for line in result.err.splitlines() if line and not line.startswith("    hint: ")]
+    summary = lines.pop() if lines and lines[-1].startswith("NOT built") else None
+    for line in lines:
+        match = PROBLEM.match(line)
+        assert match, f"not a path:line problem: {line!r}"
+        assert int(match["line"]) >= 1
+    if result.code == 1:
+        assert summary is not None and any(": error: " in line for line in lines)
+
+
+@SETTINGS
+@given(front=st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=10)), values, max_size=9))
+def test_random_front_matter_is_reported_not_crashed(root, front):
+    text = yaml.safe_dump(front, allow_unicode=True) if front else ""
+    (root / "content/sections/meeting.en.md").write_text(f"---\n{text}---\nThe two leaders met [@alpha].\n")
+    assert_reported_cleanly(root)
+
+
+@SETTINGS
+@given(body=st.lists(markdown_pieces, max_size=40).map("".join))
+def test_random_markdown_is_reported_not_crashed(root, body):
+    page = root / "content/sections/meeting.en.md"
+    head = "---\ntitle: The meeting\nslug: meeting\nsummary: They met.\norder: 1\ndate: 2023-09-13\n---\n"
+    page.write_text(head + body, encoding="utf-8", newline="")
+    assert_reported_cleanly(root)
+
+
+@SETTINGS
+@given(data=values, raw=st.one_of(st.none(), st.text(max_size=120)),
+       target=st.sampled_from(["timeline", "sources", "people", "places", "quotes", "site"]))
+def test_random_yaml_documents_are_reported_not_crashed(root, data, raw, target):
+    path = root / "content" / f"{target}.yaml"
+    text = raw if raw is not None else yaml.safe_dump(data, allow_unicode=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    assert_reported_cleanly(root)
+
+
+@SETTINGS
+@given(events=st.lists(st.fixed_dictionaries(
+    {"id": st.sampled_from(["a", "b", "meet", "Bad Id"]), "when": st.sampled_from(NASTY[1:5] + ["2023-09-14"]),
+     "place": st.sampled_from(["vostochny", "washington", "nowhere"]),
+     "sources": st.lists(st.sampled_from(["alpha", "beta", "nope"]), max_size=2),
+     "title": st.dictionaries(st.sampled_from(["id", "en", "fr"]), st.text(max_size=8), max_size=3),
+     "text": st.one_of(st.text(max_size=5), st.dictionaries(st.sampled_from(["id", "en"]), scalars, max_size=2))}),
+    max_size=4))
+def test_random_timeline_entries_are_reported_not_crashed(root, events):
+    (root / "content/timeline.yaml").write_text(yaml.safe_dump(events, allow_unicode=True), encoding="utf-8")
+    assert_reported_cleanly(root)

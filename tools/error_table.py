@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Regenerate docs/errors.md: every bad-input fixture site, built, with the messages it gives.
+
+Usage: python tools/error_table.py > docs/errors.md
+Each case is tests/sites/<case>/ laid over tests/sites/basic/ (see tests/conftest.py).
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.conftest import build, make_site  # noqa: E402
+from tests.test_errors import CASES  # noqa: E402
+
+DESCRIPTIONS = {
+    "error-malformed-yaml": "Malformed YAML (an unclosed quote)",
+    "error-unknown-citation": "A citation of an unknown source id",
+    "error-timeline-unknown-source": "A timeline event citing an unknown source",
+    "error-invalid-date": "An invalid date (31 September)",
+    "error-no-offset": "A datetime without a UTC offset",
+    "error-missing-language-text": "An event missing its text in one language",
+    "error-unknown-language": "An unknown language suffix (`meeting.fr.md`)",
+    "error-duplicate-slug": "Two pages with the same slug in one language",
+    "error-duplicate-key": "A duplicate YAML key (PyYAML would keep the last one silently)",
+    "error-wrong-type": "A value of the wrong type (a list where text is expected)",
+    "error-no-front-matter": "Front matter missing",
+    "error-unterminated-front-matter": "Front matter not closed",
+    "error-front-matter-list": "Front matter that is not a mapping",
+    "error-not-utf8": "A file that is not UTF-8",
+    "error-empty-file": "An empty file",
+    "error-unknown-quote": "A quote block naming an unknown quote",
+    "error-timeline-order": "Timeline events out of chronological order",
+    "error-template-syntax": "A Jinja2 syntax error",
+    "error-template-undefined": "An undefined name in a template (StrictUndefined)",
+    "error-missing-ui-key": "A UI key a template uses but no translations file defines",
+    "error-javascript-link": "A `javascript:` link",
+    "error-vbscript-link": "A `vbscript:` autolink",
+    "error-data-link": "A `data:` link (reference style)",
+    "error-missing-url-and-how": "A source with neither `url` nor `how_to_find`",
+}
+
+OTHER = """
+## Accepted, not errors
+
+- A UTF-8 byte order mark and CRLF line endings are read as if they were not there.
+
+## Warnings (the build goes on; `--strict` turns them into errors)
+
+```
+content/sections/extra.id.md:1: warning: missing translation: 'extra' has no 'en' version; its language switcher sends en readers to the en home page
+    hint: translate it as content/sections/extra.en.md
+content/sections/meeting.en.md:7: warning: stale translation: meeting.id.md changed since it was translated (translated from 2c855bc59280, original now 285d81c88f85)
+    hint: update the translation, then run `python build.py translations --mark meeting.en`; `python build.py translations --diff` shows what changed
+content/sections/meeting.en.md:1: warning: translation not marked: no fingerprint of meeting.id.md
+    hint: once the text matches the original, run `python build.py translations --mark meeting.en`
+translations/en.yaml: warning: UI string 'pager.previous' is missing; the default language's text is used
+    hint: add 'pager.previous: ...' to translations/en.yaml
+content/sources.yaml:1:3: warning: source 'alpha' is listed but never cited
+    hint: cite it with [@alpha] where it supports a claim, or remove it
+content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
+    hint: did you mean 'name'? known: name, ...
+```
+
+## Refused before anything is written or deleted (exit code 2)
+
+- `--out` that is the site root or contains it, lies inside `content/`, `templates/`,
+  `translations/`, `assets/` or `.git/`, is a symlink, or is a non-empty folder that penjelas did
+  not write: `--out: error: output folder ... ` with a hint.
+- Symlinks in `content/`, `templates/`, `translations/` or `assets/` that point outside the site
+  root: `PATH:1: error: symlink points outside the site root (to ...)` (exit code 1).
+
+## Never lost
+
+- Content problems stop the build before anything is written: the previous `output/` stays
+  byte for byte. The site is rendered in memory, written to a staging folder beside `output/`
+  and swapped in; a crash at any point (a bug while rendering, a full disk while writing)
+  leaves the previous output complete and removes the staging folder.
+- Files that someone else put into `output/` (e.g. a `CNAME`) are kept; penjelas only removes
+  files it wrote itself (listed in `output/.penjelas-output`).
+- Content mistakes never print a Python traceback; a bug in penjelas does.
+"""
+
+
+def main() -> None:
+    print("# Error messages\n")
+    print("Every bad input has a fixture site in `tests/sites/<case>/` and a test asserting the exact")
+    print("message. Regenerate this page with `python tools/error_table.py > docs/errors.md`.\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, (case, _) in enumerate(CASES):
+            root = make_site(Path(tmp) / str(index), case)
+            result = build(root)
+            lines = [line for line in result.err.splitlines() if not line.startswith(("NOT built", "built"))]
+            print(f"## {DESCRIPTIONS.get(case, case)}\n")
+            print(f"`tests/sites/{case}/` (exit code {result.code})\n")
+            print("```\n" + "\n".join(lines) + "\n```\n")
+    print(OTHER.strip())
+
+
+if __name__ == "__main__":
+    main()
