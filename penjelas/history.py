@@ -18,7 +18,7 @@ from .problems import Location, ProblemLog
 from .translation import Status, document_text, entry_text, fingerprint
 
 READERS = {"timeline": records.read_event, "sources": records.read_source, "people": records.read_person,
-           "quotes": records.read_quote, "places": records.read_place}
+           "quotes": records.read_quote, "places": records.read_place, "updates": records.read_update}
 
 
 def _git(root: Path, *args: str) -> str | None:

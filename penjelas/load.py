@@ -210,7 +210,8 @@ class RawSite:
         return site_path in self.unreadable
 
 
-CONTENT_YAML = ("site.yaml", "timeline.yaml", "places.yaml", "sources.yaml", "people.yaml", "quotes.yaml")
+CONTENT_YAML = ("site.yaml", "timeline.yaml", "places.yaml", "sources.yaml", "people.yaml", "quotes.yaml",
+                "updates.yaml")
 
 
 def site_path_of(root: Path, path: Path) -> str:

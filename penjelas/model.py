@@ -145,6 +145,20 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Update:
+    """One dated entry of the updates log: what changed in the story, and which pages it concerns."""
+
+    id: str
+    date: Any  # dt.date or an aware dt.datetime
+    items: tuple[str, ...]  # section keys, "overview" or "timeline"
+    sources: tuple[str, ...]
+    text: Text
+    translation_of: Mapping[str, str]
+    location: Location
+    at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Document:
     """One Markdown file: the overview or a section, in one language."""
 
@@ -180,12 +194,17 @@ class Site:
     people: Mapping[str, Person]
     quotes: Mapping[str, Quote]
     translations: Mapping[str, Mapping[str, str]]  # lang -> key -> text
+    updates: tuple = ()  # Update entries, newest first
     stale: frozenset = frozenset()  # (key, lang) of documents translated from an older original
 
     def sections(self, lang: str) -> list[Document]:
         """Return the sections in one language in story order."""
         docs = [d for (key, code), d in self.documents.items() if code == lang and not d.is_overview]
         return sorted(docs, key=lambda d: (d.order, d.key))
+
+    def updates_for(self, item: str) -> list:
+        """Return the updates that concern one item (a section key, "overview" or "timeline")."""
+        return [update for update in self.updates if item in update.items]
 
     def section_keys(self) -> list[str]:
         """Return every section key, in story order of the default language."""

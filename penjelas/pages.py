@@ -18,10 +18,11 @@ TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline
 
 def planned_outputs(site: Site) -> set[str]:
     """Return the path of every file render_pages makes, without rendering anything."""
-    return {page.output_file for page in routes.list_pages(site)} | set(SPECIAL_OUTPUTS)
+    feeds = {f"{lang}/feed.xml" for lang in site.config.codes if ("overview", lang) in site.documents}
+    return {page.output_file for page in routes.list_pages(site)} | set(SPECIAL_OUTPUTS) | feeds
 
 
-SPECIAL_OUTPUTS = ("index.html", "404.html", "sitemap.xml")
+SPECIAL_OUTPUTS = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 
 def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
@@ -54,6 +55,11 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
             page_title=t("notfound.title"), description=t("notfound.description"))
     if is_wanted("sitemap.xml"):
         outputs["sitemap.xml"] = render_sitemap(renderer, pages)
+    if is_wanted("robots.txt"):
+        outputs["robots.txt"] = render_file(renderer, "robots.txt", "robots.txt", {}, ("content/site.yaml",))
+    for lang in site.config.codes:
+        if is_wanted(f"{lang}/feed.xml") and ("overview", lang) in site.documents:
+            outputs[f"{lang}/feed.xml"] = render_feed(renderer, lang)
     return list(outputs.values())
 
 
@@ -116,6 +122,53 @@ def timeline_days(renderer: PageRenderer, site: Site, events: Any, lang: str) ->
 
     return [{"date": day, "label": t.date(day, "full"), "events": list(group)}
             for day, group in groupby(events, key=local_day)]
+
+
+def rfc3339(value: Any) -> str:
+    """Write a date or datetime as an Atom timestamp (a date means its start, in UTC)."""
+    import datetime as dt
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def render_file(renderer: PageRenderer, template: str, path: str, context: dict, inputs: tuple) -> Output:
+    """Render a non-HTML file (robots.txt, a feed) from a template."""
+    data = renderer.env.get_template(template).render(config=renderer.site.config, **context).encode("utf-8")
+    return Output(path, data, frozenset([*inputs, f"templates/{template}"]))
+
+
+def render_feed(renderer: PageRenderer, lang: str) -> Output:
+    """Render one language's Atom feed: its sections and the dated updates, newest first."""
+    import os
+    site, t = renderer.site, renderer.translators[lang]
+    home = routes.absolute_url(site, f"{lang}/")
+    entries = []
+    for doc in site.sections(lang):
+        url = routes.absolute_url(site, routes.page_path(site, routes.SECTION, doc.key, lang))
+        entries.append({"title": doc.title, "url": url, "id": url, "published": rfc3339(doc.date),
+                        "updated": rfc3339(doc.updated or doc.date), "summary": doc.summary, "sort": str(doc.updated or doc.date)})
+    for update in site.updates:
+        target = update.items[0]
+        path = routes.page_path(site, routes.SECTION, target, lang) if target not in ("overview", "timeline") else \
+            routes.page_path(site, routes.HOME if target == "overview" else "timeline", target, lang)
+        url = f"{routes.absolute_url(site, path or f'{lang}/')}#update-{update.id}"
+        text = t("updates.updated", date=t.date(update.date)) + " " + update.text[lang]
+        entries.append({"title": text if len(text) <= 90 else text[:89].rstrip() + "…", "url": url, "id": url,
+                        "published": rfc3339(update.date), "updated": rfc3339(update.date), "summary": text,
+                        "sort": str(update.date)})
+    entries.sort(key=lambda e: (e["sort"], e["id"]), reverse=True)
+    if entries:
+        updated = max(e["updated"] for e in entries)
+    else:  # no dated content: a reproducible build takes its time from SOURCE_DATE_EPOCH
+        import datetime as dt
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+        updated = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    context = {"lang": lang, "feed_url": routes.absolute_url(site, f"{lang}/feed.xml"), "home_url": home,
+               "updated": updated, "entries": entries}
+    inputs = ("content/site.yaml", "content/updates.yaml", f"translations/{lang}.yaml",
+              *(d.path for d in site.documents.values() if d.lang == lang))
+    return render_file(renderer, "feed.xml", f"{lang}/feed.xml", context, inputs)
 
 
 def render_sitemap(renderer: PageRenderer, pages: list[routes.Page]) -> Output:

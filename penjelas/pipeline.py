@@ -18,6 +18,7 @@ from .model import Site
 from .pages import planned_outputs, render_pages
 from .problems import ProblemLog
 from .render import Output, PageRenderer, TemplateFailed, create_environment
+from .assets import plan_assets
 from .write import check_output_folder, copy_assets, write_changed, write_site
 
 
@@ -28,6 +29,7 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
+    fingerprint: bool = True  # hashed asset names; the dev server turns this off
 
 
 @dataclass
@@ -78,7 +80,8 @@ class SiteBuilder:
 
     def render(self, site: Site, problems: ProblemLog, wanted: set[str] | None = None) -> list[Output] | None:
         """Render all outputs, or only the wanted ones; None if a template failed."""
-        renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems)
+        renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems,
+                                plan_assets(self.options.root, self.options.fingerprint))
         try:
             return render_pages(renderer, wanted, self.outputs if wanted is not None else None)
         except TemplateFailed as exc:
@@ -94,7 +97,8 @@ class SiteBuilder:
         if result.site is not None and not result.problems.has_errors():
             outputs = self.render(result.site, result.problems)
             if outputs and not result.problems.has_errors(self.options.strict):
-                write_site(outputs, self.options.root / "assets", self.options.out)
+                write_site(outputs, self.options.root, plan_assets(self.options.root, self.options.fingerprint),
+                           self.options.out)
                 self.outputs = {output.path: output for output in outputs}
                 self.site = result.site
                 result.written, result.rebuilt = True, outputs
@@ -105,6 +109,8 @@ class SiteBuilder:
         """Rebuild after a change: only the affected outputs when that is safe, else everything."""
         started = time.perf_counter()
         reason = deps.full_rebuild_reason(self.outputs, changed, self.options.root)
+        if reason is None and self.options.fingerprint and deps.changed_assets(changed):
+            reason = "a fingerprinted asset changed its name"
         if reason is not None:
             return replace(self.build(), reason=reason)
         result = BuildResult(ProblemLog(), full=False, outputs=list(self.outputs.values()))

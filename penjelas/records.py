@@ -9,7 +9,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .fields import Fields, describe, location_of
-from .model import Mirror, Person, Place, Quote, QuoteVersion, Source, TimelineEvent
+from .model import Mirror, Person, Place, Quote, QuoteVersion, Source, TimelineEvent, Update
 from .problems import Location, ProblemLog
 
 SOURCE_KINDS = ("primary", "wire", "report")
@@ -160,3 +160,10 @@ def read_version(f: Fields) -> QuoteVersion:
     return QuoteVersion(kind=kind, lang=f.identifier("lang"), text=f.string("text"),
                         source=f.identifier("source", required=kind != "translation"),
                         via=f.text("via", required=False), location=f.where, at=f.locations())
+
+
+def read_update(f: Fields) -> Update:
+    """Read one entry of updates.yaml."""
+    f.warn_unknown(("id", "date", "items", "sources", "text", "translation_of"))
+    return Update(id=f.data.get("id"), date=f.when("date"), items=f.ids("items"), sources=f.ids("sources"),
+                  text=f.text("text"), translation_of=f.fingerprints(), location=f.where, at=f.locations())

@@ -15,7 +15,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import routes
+from . import routes, structured
 from .citations import Backlink, CitationList
 from .i18n import MissingString, Translator, local_time, utc_offset_label
 from .model import Site, TimelineEvent
@@ -32,6 +32,14 @@ class Output:
     data: bytes
     inputs: frozenset  # site paths this file was made from
     backlinks: tuple = ()  # (source id, Backlink) for each source this page cites
+
+
+class TemplateLookupError(Exception):
+    """A template asked for a page or asset that does not exist."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
 
 
 class TemplateFailed(Exception):
@@ -69,8 +77,9 @@ class PageRenderer:
     """Renders the pages of one site; holds what every page shares."""
 
     def __init__(self, site: Site, env: jinja2.Environment, md: MarkdownIt,
-                 translators: dict[str, Translator], problems: ProblemLog):
+                 translators: dict[str, Translator], problems: ProblemLog, assets: dict[str, str] | None = None):
         self.site, self.env, self.md = site, env, md
+        self.assets = assets or {}
         self.translators, self.problems = translators, problems
 
     def render(self, page: routes.Page, template: str, uses: tuple[str, ...] = (), **context: Any) -> Output:
@@ -94,6 +103,9 @@ class PageRenderer:
             raise TemplateFailed(Location(f"templates/{name or template}", line),
                                  f"UI string '{exc.args[0]}' is not defined in any translations file",
                                  f"add '{exc.args[0]}: ...' to every translations/<lang>.yaml") from None
+        except TemplateLookupError as exc:
+            name, line = _template_line(exc, Path(self.env.loader.searchpath[0]))
+            raise TemplateFailed(Location(f"templates/{name or template}", line), exc.message, exc.hint) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateFailed(Location(f"templates/{template}"), f"template '{exc.name}' not found",
                                  "create it in templates/ or fix the name in extends/include") from None
@@ -128,7 +140,7 @@ class PageRenderer:
             "x_default": versions.get(site.config.default_language),
             "x_default_url": routes.absolute_url(site, versions[site.config.default_language].path)
             if site.config.default_language in versions else "",
-            "href": state.href, "inline": state.inline, "section_title": state.section_title,
+            "href": state.href, "asset": state.asset, "updates_for": state.updates_for, "json_ld": state.json_ld, "locale_of": state.locale_of, "inline": state.inline, "section_title": state.section_title,
             "section_number": state.section_number, "stale_original": state.stale_original,
             "page_path_of": lambda doc: routes.page_path(site, routes.HOME if doc.is_overview else routes.SECTION,
                                                          routes.HOME if doc.is_overview else doc.key, doc.lang), "backref_label": backref_label,
@@ -163,10 +175,45 @@ class PageState:
         """Return a link to a page of this page's language (home, section KEY, timeline, ...)."""
         path = routes.page_path(self.site, kind, key or kind, self.page.lang)
         if path is None:
-            raise KeyError(f"no {kind} page '{key}' in language '{self.page.lang}'")
+            raise TemplateLookupError(f"no {kind} page '{key}' in language '{self.page.lang}'")
         if kind == routes.SECTION:
             self.inputs.add(self.site.documents[(key, self.page.lang)].path)
         return self.url(path)
+
+    def asset(self, name: str) -> str:
+        """Return a link to a file of assets/ under its published (fingerprinted) name."""
+        site_path = f"assets/{name}"
+        if site_path not in self.renderer.assets:
+            raise TemplateLookupError(f"no file '{site_path}'", "add it to assets/ or fix the name in the template")
+        published = self.renderer.assets[site_path]
+        if published != site_path:
+            self.inputs.add(site_path)  # the page names the file's hash, so it changes with the file
+        return self.url(published)
+
+    def json_ld(self, title: str = "") -> Markup:
+        """Return the page's schema.org data as JSON for a ld+json script element."""
+        site, page = self.site, self.page
+        url = routes.absolute_url(site, page.path)
+        if page.kind in (routes.HOME, routes.SECTION):
+            doc = site.documents[("overview" if page.kind == routes.HOME else page.key, page.lang)]
+            self.inputs.update(entry_key("content/sources.yaml", s) for s in structured.cited_sources(doc))
+            items = [structured.news_article(site, doc, url, routes.versions(site, page))]
+            if page.kind == routes.HOME:
+                items.insert(0, structured.website(site, page.lang, url))
+        elif page.kind == "timeline":
+            items = [structured.timeline_list(site, page.lang, url, title)]
+        else:
+            items = [structured.website(site, page.lang, routes.absolute_url(site, f"{page.lang}/"))]
+        return Markup(structured.to_script(items))
+
+    def updates_for(self, item: str) -> list:
+        """Return the dated updates that concern a page's item."""
+        self.inputs.add("content/updates.yaml")
+        return self.site.updates_for(item)
+
+    def locale_of(self, lang: str) -> str:
+        """Return a language's locale as Open Graph writes it ('id_ID')."""
+        return self.site.config.language(lang).locale
 
     def section_title(self, key: str) -> str:
         """Return a section's title in this page's language, or '' if it has none."""

@@ -172,7 +172,8 @@ def serve(args: argparse.Namespace) -> int:
     """Build, then serve until interrupted; return the exit code."""
     logging.getLogger("livereload").setLevel(logging.WARNING)
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
-    builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict))
+    # no fingerprinted names in the preview: a stylesheet keeps its name and is swapped in place
+    builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict, fingerprint=False))
     from .cli import report
     from .write import UnsafeOutput
     try:

@@ -111,9 +111,12 @@ def used_ui_keys(builder: SiteBuilder, site) -> set[str]:
     from .pages import render_pages
     from .render import PageRenderer, TemplateFailed
 
+    from .assets import plan_assets
+
     translators = create_translators(site, ProblemLog())
     try:
-        render_pages(PageRenderer(site, builder.env, builder.md, translators, ProblemLog()))
+        render_pages(PageRenderer(site, builder.env, builder.md, translators, ProblemLog(),
+                                  plan_assets(builder.options.root, fingerprint=False)))
     except TemplateFailed:
         pass  # the build reports template mistakes; here the static scan still counts
     return set().union(*(t.used for t in translators.values()))

@@ -16,8 +16,10 @@ from .problems import Location, ProblemLog
 
 FINGERPRINT_LENGTH = 12
 ENTRY_FILES = {"timeline": "content/timeline.yaml", "sources": "content/sources.yaml",
-               "people": "content/people.yaml", "quotes": "content/quotes.yaml", "places": "content/places.yaml"}
-ENTRY_NOUNS = {"timeline": "event", "sources": "source", "people": "person", "quotes": "quote", "places": "place"}
+               "people": "content/people.yaml", "quotes": "content/quotes.yaml", "places": "content/places.yaml",
+               "updates": "content/updates.yaml"}
+ENTRY_NOUNS = {"timeline": "event", "sources": "source", "people": "person", "quotes": "quote", "places": "place",
+               "updates": "update"}
 OK, STALE, MISSING, DRAFT, UNTRACKED = "ok", "stale", "missing", "draft", "untracked"
 
 
@@ -67,7 +69,7 @@ class Status:
 def entries(site: Site) -> Iterator[tuple[str, str, Any]]:
     """Yield (item name, file, record) for every YAML entry that has per-language text."""
     tables = {"timeline": {e.id: e for e in site.timeline}, "sources": site.sources, "people": site.people,
-              "quotes": site.quotes, "places": site.places}
+              "quotes": site.quotes, "places": site.places, "updates": {u.id: u for u in site.updates}}
     default = site.config.default_language
     for stem, records in tables.items():
         for key, record in records.items():

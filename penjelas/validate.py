@@ -52,6 +52,9 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         quotes=records.read_list(data.get("content/quotes.yaml"), "content/quotes.yaml", "quote",
                                  problems, records.read_quote, langs),
         translations=read_translations(raw.translations, langs, problems),
+        updates=tuple(sorted(records.read_list(data.get("content/updates.yaml"), "content/updates.yaml", "update",
+                                               problems, records.read_update, langs).values(),
+                             key=lambda u: str(u.date or ""), reverse=True)),
     )
     check_documents(site, problems, raw.unreadable)
     check_references(site, problems, raw.unreadable)
@@ -205,6 +208,12 @@ def check_references(site: Site, problems: ProblemLog, unreadable: set[str]) -> 
         need("section", quote.section, sections, where(quote, "section"), f"quote '{quote.id}' belongs to")
         for version in quote.versions:
             need("source", version.source, site.sources, where(version, "source"), f"quote '{quote.id}' cites")
+    items = sections | {"overview", "timeline"}
+    for update in site.updates:
+        for source in update.sources:
+            need("source", source, site.sources, where(update, "sources"), f"update '{update.id}' cites")
+        for item in update.items:
+            need("page", item, items, where(update, "items"), f"update '{update.id}' concerns")
     for source in site.sources.values():
         if source.id not in cited:
             problems.warning(source.location, f"source '{source.id}' is listed but never cited",

@@ -70,7 +70,7 @@ def foreign_files(out: Path) -> list[str]:
     return sorted(name for name in found if name != MARKER and name not in written)
 
 
-def write_site(outputs: list, assets: Path, out: Path) -> int:
+def write_site(outputs: list, root: Path, assets: dict[str, str], out: Path) -> int:
     """Write every output and asset into a fresh folder and swap it in; return the file count.
 
     Files someone else put into the output folder are carried over; nothing else survives.
@@ -84,9 +84,10 @@ def write_site(outputs: list, assets: Path, out: Path) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(output.data)
             written.add(output.path)
-        if assets.is_dir():
-            shutil.copytree(assets, staging / "assets", dirs_exist_ok=True)
-            written |= {p.relative_to(staging).as_posix() for p in (staging / "assets").rglob("*") if p.is_file()}
+        for site_path, output_path in assets.items():
+            (staging / output_path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / site_path, staging / output_path)
+            written.add(output_path)
         for name in foreign_files(out):
             if name not in written:
                 (staging / name).parent.mkdir(parents=True, exist_ok=True)

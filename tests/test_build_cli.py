@@ -29,8 +29,10 @@ def test_build_writes_both_languages_and_a_summary_line(tmp_path):
     for page in ("index.html", "404.html", "sitemap.xml", "id/index.html", "en/index.html",
                  "id/pertemuan/index.html", "en/meeting/index.html", "id/linimasa/index.html",
                  "en/timeline/index.html", "id/sumber/index.html", "en/sources/index.html",
-                 "id/tokoh/index.html", "en/people/index.html", "id/404.html", "assets/style.css"):
+                 "id/tokoh/index.html", "en/people/index.html", "id/404.html", "robots.txt",
+                 "id/feed.xml", "en/feed.xml"):
         assert (out / page).is_file(), page
+    assert len(list(out.glob("assets/style.*.css"))) == 1, "the stylesheet is published under a fingerprinted name"
     summary = result.out.strip().splitlines()[-1]
     assert summary.startswith("built: 7 pages id, 7 pages en; 0 errors, 0 warnings;")
     assert " ms -> " in summary

@@ -15,14 +15,14 @@ EN = {"en/index.html", "en/meeting/index.html", "en/reply/index.html", "en/timel
 ID = {p.replace("en/", "id/").replace("meeting", "pertemuan").replace("reply", "jawaban")
        .replace("timeline", "linimasa").replace("sources", "sumber").replace("people", "tokoh") for p in EN}
 ROOT = {"index.html", "404.html"}
-EVERYTHING = EN | ID | ROOT | {"sitemap.xml"}
+EVERYTHING = EN | ID | ROOT | {"sitemap.xml", "robots.txt", "en/feed.xml", "id/feed.xml"}
 SOURCES = {"en/sources/index.html", "id/sumber/index.html"}
 
 
 @pytest.fixture
 def builder(tmp_path):
     root = make_site(tmp_path)
-    builder = SiteBuilder(BuildOptions(root, root / "output"))
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False))  # as the dev server runs
     assert builder.build().ok
     return builder
 
@@ -43,7 +43,7 @@ def files(out: Path) -> dict[str, bytes]:
 
 
 def assert_same_as_full_build(builder: SiteBuilder, tmp_path: Path) -> None:
-    fresh = SiteBuilder(BuildOptions(builder.options.root, tmp_path / "fresh"))
+    fresh = SiteBuilder(BuildOptions(builder.options.root, tmp_path / "fresh", fingerprint=False))
     assert fresh.build().ok
     assert files(builder.options.out) == files(tmp_path / "fresh")
 
@@ -57,6 +57,7 @@ def test_section_body_affects_its_page_and_the_pages_that_list_link_or_cite_it(b
         "en/reply/index.html",        # previous/next link
         "en/timeline/index.html",     # events link to the section by title
         "sitemap.xml",                # its URL and alternates
+        "en/feed.xml",                # its entry in the feed
     }
     assert b"The leaders met" in (builder.options.out / "en/meeting/index.html").read_bytes()
     assert_same_as_full_build(builder, tmp_path)
@@ -65,7 +66,7 @@ def test_section_body_affects_its_page_and_the_pages_that_list_link_or_cite_it(b
 def test_new_citation_also_updates_the_sources_pages_back_links(builder, tmp_path):
     rebuilt = edit(builder, "content/sections/reply.en.md", "next day [@beta]", "next day [@beta; @gamma]")
     assert rebuilt == {"en/reply/index.html", "id/jawaban/index.html", "en/index.html", "en/meeting/index.html",
-                       "en/timeline/index.html", "sitemap.xml", *SOURCES}
+                       "en/timeline/index.html", "sitemap.xml", "en/feed.xml", *SOURCES}
     assert b"../reply/#ref-2" in (builder.options.out / "en/sources/index.html").read_bytes()
     assert_same_as_full_build(builder, tmp_path)
 
@@ -121,13 +122,13 @@ def test_comment_in_a_data_file_renders_nothing(builder):
 
 def test_translation_string_affects_the_pages_of_its_language(builder, tmp_path):
     rebuilt = edit(builder, "translations/en.yaml", "Skip to content", "Skip to the story")
-    assert rebuilt == EN
+    assert rebuilt == EN | {"en/feed.xml"}
     assert_same_as_full_build(builder, tmp_path)
 
 
 def test_original_language_strings_also_affect_the_root_pages(builder, tmp_path):
     rebuilt = edit(builder, "translations/id.yaml", "Langsung ke isi", "Langsung ke cerita")
-    assert rebuilt == ID | ROOT
+    assert rebuilt == ID | ROOT | {"id/feed.xml"}
 
 
 def test_partial_template_affects_only_pages_that_include_it(builder, tmp_path):
@@ -152,6 +153,20 @@ def test_stylesheet_is_copied_and_nothing_is_rendered(builder):
     result = builder.rebuild({"assets/style.css"})
     assert result.ok and not result.full and result.rebuilt == []
     assert (builder.options.out / "assets/style.css").read_text().endswith("body { color: red; }\n")
+
+
+def test_with_fingerprints_a_stylesheet_change_renames_it_everywhere(tmp_path):
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output"))
+    assert builder.build().ok
+    [old] = (root / "output/assets").glob("style.*.css")
+    css = root / "assets/style.css"
+    css.write_text(css.read_text() + "\nbody { color: red; }\n")
+    result = builder.rebuild({"assets/style.css"})
+    assert result.ok and result.full and "fingerprinted" in result.reason
+    [new] = (root / "output/assets").glob("style.*.css")
+    assert new.name != old.name
+    assert f"assets/{new.name}" in (root / "output/en/meeting/index.html").read_text()
 
 
 def test_new_or_removed_files_rebuild_everything(builder, tmp_path):
