@@ -94,3 +94,13 @@ def open_live(browser, url: str):
                            " && window.LiveReload.connector.protocol === 7", timeout=20_000)
     time.sleep(0.3)  # the 'info' message that registers the tab follows the handshake
     return page
+
+
+def require_tool(what: str, present: bool, how: str) -> None:
+    """Skip (or fail where CI demands it) when a checking tool is not installed."""
+    if present:
+        return
+    reason = f"{what} is not installed ({how})"
+    if os.environ.get("PENJELAS_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason + "; CI (PENJELAS_REQUIRE_BROWSER=1) makes it mandatory")
+    pytest.skip(reason)

@@ -132,7 +132,7 @@ def test_original_language_strings_also_affect_the_root_pages(builder, tmp_path)
 
 
 def test_partial_template_affects_only_pages_that_include_it(builder, tmp_path):
-    rebuilt = edit(builder, "templates/partials/quote.html", "<figure class=\"quote\"", "<figure class=\"quote key\"")
+    rebuilt = edit(builder, "templates/partials/quote.html", "<div class=\"quote\"", "<div class=\"quote key\"")
     assert rebuilt == {"en/meeting/index.html", "id/pertemuan/index.html"}
     assert_same_as_full_build(builder, tmp_path)
 

@@ -129,7 +129,7 @@ def test_source_without_url_shows_how_to_find_it(site):
 
 def test_quote_shows_page_language_version_and_closed_provenance(site):
     id_page = soup(site / "output/id/pertemuan/index.html")
-    figure = id_page.find("figure", id="quote-hello")
+    figure = id_page.find("div", id="quote-hello")
     assert figure.blockquote.get_text(strip=True) == "Halo, kawan."
     assert figure.blockquote.get("lang") is None
     details = figure.find("details")
@@ -137,7 +137,7 @@ def test_quote_shows_page_language_version_and_closed_provenance(site):
     assert details.summary.get_text() == "Bagaimana kutipan ini sampai kepada kita"
     versions = details.find_all("q")
     assert [(q["lang"], q.get_text()) for q in versions] == [("en", "Hello, friend."), ("id", "Halo, kawan.")]
-    en_figure = soup(site / "output/en/meeting/index.html").find("figure", id="quote-hello")
+    en_figure = soup(site / "output/en/meeting/index.html").find("div", id="quote-hello")
     assert en_figure.blockquote.get_text(strip=True) == "Hello, friend."
     assert en_figure.find("summary").get_text() == "How this quote reached us"
 
