@@ -58,6 +58,19 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole run (skipped, with the reason, where it is missing)."""
+    from .browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """The basic fixture site, built once into site/output."""

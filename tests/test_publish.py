@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, require_tool
+from .browser import require_tool
 from .conftest import REPO, build, soup
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -219,16 +219,6 @@ def test_site_works_under_a_sub_path(tmp_path):
 def _links_in(text: str) -> list[str]:
     import re
     return re.findall(r'(?:href|src)="([^"]+)"', text) + re.findall(r"<(?:loc|id)>([^<]+)</", text)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, DevServer, open_live, require_chromium
+from .browser import DevServer, open_live
 from .conftest import make_site
 
 TIMEOUT_MS = 20_000
@@ -19,16 +19,6 @@ def served(tmp_path):
     server = DevServer(root)
     yield root, server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def fetch(url: str) -> tuple[int, str, str]:
