@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -124,7 +123,7 @@ def main() -> None:
         write_site(generated, args.sections, events=100, sources=50)
         sites[f"generated, {args.sections} sections per language"] = generated
         print(f"Incremental rebuilds (median of {args.runs}; SiteBuilder.rebuild as in the dev server)")
-        print(f"| site | change | pages re-rendered | median ms |\n|---|---|---|---|")
+        print("| site | change | pages re-rendered | median ms |\n|---|---|---|---|")
         for label, root in sites.items():
             for name, ms, pages, total in measure_rebuilds(root, args.runs):
                 print(f"| {label} | {name} | {pages} of {total} | {ms:.0f} |", flush=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .model import Site
-from .render import Output, entry_key
+from .page_context import entry_key
+from .render import Output
 
 ASSETS = "assets/"
 

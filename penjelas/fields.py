@@ -12,7 +12,6 @@ from typing import Any, Iterable
 from .problems import Location, ProblemLog
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
-_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}
 
 
 def describe(value: Any) -> str:

@@ -206,9 +206,6 @@ class RawSite:
     translations: dict = field(default_factory=dict)  # language code -> parsed YAML
     unreadable: set = field(default_factory=set)  # site paths that exist but could not be read
 
-    def is_unreadable(self, site_path: str) -> bool:
-        return site_path in self.unreadable
-
 
 CONTENT_YAML = ("site.yaml", "timeline.yaml", "places.yaml", "sources.yaml", "people.yaml", "quotes.yaml",
                 "updates.yaml")

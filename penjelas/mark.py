@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .load import ParseCache, YamlMap, parse_yaml
+from .load import YamlMap, parse_yaml
 from .problems import ProblemLog
 from .translation import ENTRY_FILES
 

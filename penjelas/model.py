@@ -11,7 +11,6 @@ from typing import Any, Mapping
 from .problems import Location
 
 Text = Mapping[str, str]
-When = "dt.date | dt.datetime"
 
 SECTION_PAGES = ("timeline", "sources", "people")  # the site-wide pages besides home and sections
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from . import routes
 from .model import Site
-from .render import Output, PageRenderer, entry_key
+from .page_context import entry_key
+from .render import Output, PageRenderer
 
 TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
              "people": "people.html", "sources": "sources.html", routes.NOT_FOUND: "404.html"}

@@ -91,14 +91,6 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-class BuildFailed(Exception):
-    """Raised when a run found problems that stop the build."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
 def suggest(name: str, known: Iterable[str], limit: int = 8) -> str:
     """Return a hint listing close matches first, then other known names."""
     import difflib

@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from .model import SECTION_PAGES, Site
@@ -41,6 +42,13 @@ def page_path(site: Site, kind: str, key: str, lang: str) -> str | None:
         return f"{lang}/404.html"
     slug = site.config.page_slugs.get(kind, {}).get(lang)
     return f"{lang}/{slug}/" if slug else None
+
+
+def document_path(site: Site, doc: Any) -> str | None:
+    """Return the URL path of the page that shows a document (the overview is the home page)."""
+    if doc.is_overview:
+        return page_path(site, HOME, HOME, doc.lang)
+    return page_path(site, SECTION, doc.key, doc.lang)
 
 
 def list_pages(site: Site) -> list[Page]:

@@ -191,7 +191,7 @@ def check_references(site: Site, problems: ProblemLog, unreadable: set[str]) -> 
 
     for doc in site.documents.values():
         parts = [(doc.tokens, lambda line, d=doc: document_location(d, line))]
-        parts += [(tokens, lambda line, at=at: Location(doc.path, at + line)) for _, at, tokens in doc.key_points]
+        parts += [(tokens, lambda line, at=at, d=doc: Location(d.path, at + line)) for _, at, tokens in doc.key_points]
         for tokens, place in parts:
             for ref in find_references(tokens):
                 check_reference(ref, place(ref.line), need, site, problems)
@@ -249,7 +249,7 @@ def event_bounds(event: Any, site: Site) -> tuple[dt.datetime, dt.datetime] | No
 
 def check_timeline_order(site: Site, problems: ProblemLog) -> None:
     """Check the timeline is chronological in UTC; a date-only event may be anywhere in its day."""
-    latest_start, previous = None, None
+    latest_start = None
     for event in site.timeline:
         bounds = event_bounds(event, site)
         if bounds is None:
@@ -260,4 +260,3 @@ def check_timeline_order(site: Site, problems: ProblemLog) -> None:
                            "events are listed in chronological order (times compared in UTC); move it up")
         if latest_start is None or bounds[0] > latest_start[0]:
             latest_start = (bounds[0], event.id)
-        previous = event

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urljoin
 
 from .conftest import build, make_site, soup
 

@@ -1,12 +1,11 @@
 """Nothing is lost: outward symlinks refused, foreign files kept, crashes leave output intact."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from penjelas import pages, write
+from penjelas import pages
 
 from .conftest import build, make_site
 

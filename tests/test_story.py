@@ -6,10 +6,8 @@ notes read ../shared/story/ and skip, saying why, where that folder is absent.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-import yaml
 
 from penjelas.load import load_site
 from penjelas.markdown import create_markdown

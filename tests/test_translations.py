@@ -5,7 +5,6 @@ import io
 import contextlib
 import subprocess
 
-import pytest
 
 from penjelas.cli import main
 

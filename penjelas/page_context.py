@@ -1,0 +1,184 @@
+"""Render stage, one page: the helpers a page's templates call (links, citations, quotes,
+times, structured data), each noting the inputs it used.
+
+Input: the PageRenderer of the site and one Page. Output: the values templates render; the
+page's citations and inputs accumulate here while it renders.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from . import routes, structured
+from .citations import CitationList
+from .i18n import Translator, local_time, utc_offset_label
+from .model import TimelineEvent
+
+if TYPE_CHECKING:
+    from .render import PageRenderer
+
+
+class TemplateLookupError(Exception):
+    """A template asked for a page or asset that does not exist."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+class PageState:
+    """What one page accumulates while it renders: citations and inputs."""
+
+    def __init__(self, renderer: PageRenderer, page: routes.Page, t: Translator,
+                 citations: CitationList, inputs: set):
+        self.renderer, self.page, self.t = renderer, page, t
+        self.citations, self.inputs = citations, inputs
+        self.site = renderer.site
+        self.env = {"cite": self.cite, "quote": self.quote}
+
+    def record(self, *paths: str) -> str:
+        """Note that the page used these site files; returns '' so templates can call it inline."""
+        self.inputs.update(paths)
+        return ""
+
+    def url(self, path: str) -> str:
+        """Return a link to a URL path: relative, or from the base path on 404 pages."""
+        if self.page.kind == routes.NOT_FOUND or self.page.path == "404.html":
+            return routes.base_path(self.site) + path
+        return routes.relative_url(self.page.path, path)
+
+    def href(self, kind: str, key: str | None = None) -> str:
+        """Return a link to a page of this page's language (home, section KEY, timeline, ...)."""
+        path = routes.page_path(self.site, kind, key or kind, self.page.lang)
+        if path is None:
+            raise TemplateLookupError(f"no {kind} page '{key}' in language '{self.page.lang}'")
+        if kind == routes.SECTION:
+            self.inputs.add(self.site.documents[(key, self.page.lang)].path)
+        return self.url(path)
+
+    def asset(self, name: str) -> str:
+        """Return a link to a file of assets/ under its published (fingerprinted) name."""
+        site_path = f"assets/{name}"
+        if site_path not in self.renderer.assets:
+            raise TemplateLookupError(f"no file '{site_path}'", "add it to assets/ or fix the name in the template")
+        published = self.renderer.assets[site_path]
+        if published != site_path:
+            self.inputs.add(site_path)  # the page names the file's hash, so it changes with the file
+        return self.url(published)
+
+    def json_ld(self, title: str = "") -> Markup:
+        """Return the page's schema.org data as JSON for a ld+json script element."""
+        site, page = self.site, self.page
+        url = routes.absolute_url(site, page.path)
+        if page.kind in (routes.HOME, routes.SECTION):
+            doc = site.documents[("overview" if page.kind == routes.HOME else page.key, page.lang)]
+            self.inputs.update(entry_key("content/sources.yaml", s) for s in structured.cited_sources(doc))
+            items = [structured.news_article(site, doc, url, routes.versions(site, page))]
+            if page.kind == routes.HOME:
+                items.insert(0, structured.website(site, page.lang, url))
+        elif page.kind == "timeline":
+            items = [structured.timeline_list(site, page.lang, url, title)]
+        else:
+            items = [structured.website(site, page.lang, routes.absolute_url(site, f"{page.lang}/"))]
+        return Markup(structured.to_script(items))
+
+    def updates_for(self, item: str) -> list:
+        """Return the dated updates that concern a page's item."""
+        self.inputs.add("content/updates.yaml")
+        return self.site.updates_for(item)
+
+    def locale_of(self, lang: str) -> str:
+        """Return a language's locale as Open Graph writes it ('id_ID')."""
+        return self.site.config.language(lang).locale
+
+    def section_title(self, key: str) -> str:
+        """Return a section's title in this page's language, or '' if it has none."""
+        doc = self.site.documents.get((key, self.page.lang))
+        if doc is None:
+            return ""
+        self.inputs.add(doc.path)
+        return doc.title
+
+    def stale_original(self, doc: Any) -> Any:
+        """Return the original of a document whose translation is out of date, else None."""
+        if (doc.key, doc.lang) not in self.site.stale:
+            return None
+        original = self.site.documents[(doc.key, self.site.config.default_language)]
+        self.inputs.add(original.path)
+        return original
+
+    def section_number(self, doc: Any) -> int:
+        """Return a section's position in story order (1-based)."""
+        return [d.key for d in self.site.sections(self.page.lang)].index(doc.key) + 1
+
+    def cite(self, ids: Any) -> Markup:
+        """Cite sources by id."""
+        self.inputs.update(entry_key("content/sources.yaml", source_id) for source_id in ids)
+        return self.citations.cite(list(ids))
+
+    def markdown(self, document: Any = None, tokens: Any = None) -> Markup:
+        """Render a document's body (or parsed tokens) with this page's citations."""
+        if document is not None:
+            self.inputs.add(document.path)
+            tokens = document.tokens
+        return Markup(self.renderer.md.renderer.render(tokens, self.renderer.md.options, self.env))
+
+    def inline(self, text: str) -> Markup:
+        """Render one line of Markdown without a paragraph around it."""
+        return Markup(self.renderer.md.renderInline(text, self.env))
+
+    def quote(self, quote_id: str) -> Markup:
+        """Render a quote block with its provenance."""
+        self.inputs.update(("content/quotes.yaml", "content/people.yaml"))
+        quote = self.site.quotes[quote_id]
+        template = "partials/quote.html"
+        shared = self.renderer.shared_context(self)
+        return Markup(self.renderer.env.get_template(template).render(
+            {**shared, "quote": quote, "shown": quote.version_for(self.page.lang),
+             "speaker": self.site.people.get(quote.speaker), "inline": self.inline}))
+
+    def when(self, event: TimelineEvent) -> dict[str, str]:
+        """Return an event's day and local time labels in this page's language."""
+        self.inputs.update((entry_key("content/timeline.yaml", event.id), "content/places.yaml"))
+        place = self.site.places[event.place]
+        if not event.has_time:
+            return {"day": self.t.date(event.when, "full"), "time": "", "zone": place.zone[self.page.lang],
+                    "iso": event.when.isoformat(), "place": place.name[self.page.lang]}
+        local = local_time(event.when, place.timezone)
+        return {"day": self.t.date(local, "full"), "time": self.t.time(local),
+                "zone": f"{place.zone[self.page.lang]} ({utc_offset_label(local)})",
+                "iso": local.isoformat(timespec="minutes"), "place": place.name[self.page.lang]}
+
+    def switcher(self, versions: dict) -> list[dict[str, Any]]:
+        """Return the language switcher entries: the same page, or that language's home."""
+        entries = []
+        for language in self.site.config.languages:
+            other = versions.get(language.code)
+            if self.page.kind == routes.NOT_FOUND:
+                other = None  # a missing page has no counterpart: offer that language's home
+            if other is not None and self.page.kind in (routes.SECTION, routes.HOME):
+                # the other version's slug, and whether this translation is stale, come from it
+                key = "overview" if self.page.kind == routes.HOME else self.page.key
+                self.inputs.add(self.site.documents[(key, language.code)].path)
+            home = routes.page_path(self.site, routes.HOME, routes.HOME, language.code) or f"{language.code}/"
+            entries.append({
+                "code": language.code, "name": language.name, "current": language.code == self.page.lang,
+                "url": self.url(other.path if other else home),
+                "available": other is not None or self.page.kind == routes.NOT_FOUND,
+            })
+        return entries
+
+
+def entry_key(path: str, entry_id: str) -> str:
+    """Name one entry of a data file as an input ('content/timeline.yaml#meet'), so a change
+    to that entry re-renders only the pages that show it."""
+    return f"{path}#{entry_id}"
+
+
+def backref_label(index: int) -> str:
+    """Label the back-links to a source's citations a, b, c ... z, aa, ab ..."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+
+
