@@ -54,7 +54,7 @@ class Translator:
         """Format a date for this locale: 'full' gives 'Rabu, 13 September 2023'."""
         if isinstance(value, dt.datetime):
             value = value.date()
-        return babel_format_date(value, format=form, locale=self.locale)
+        return _format_date(value, form, self.locale)
 
     def time(self, value: dt.datetime) -> str:
         """Format a time of day for this locale ('13.09' in Indonesian, '13:09' in British English)."""
@@ -63,6 +63,11 @@ class Translator:
     def language_name(self, code: str) -> str:
         """Name a language in this page's language (e.g. 'Inggris' for en on an Indonesian page)."""
         return _language_names(self.locale).get(code, code)
+
+
+@lru_cache(maxsize=4096)
+def _format_date(value: dt.date, form: str, locale: str) -> str:
+    return babel_format_date(value, format=form, locale=locale)
 
 
 @lru_cache(maxsize=None)

@@ -195,11 +195,20 @@ class Site:
     translations: Mapping[str, Mapping[str, str]]  # lang -> key -> text
     updates: tuple = ()  # Update entries, newest first
     stale: frozenset = frozenset()  # (key, lang) of documents translated from an older original
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # derived lists, computed once
 
-    def sections(self, lang: str) -> list[Document]:
+    def sections(self, lang: str) -> tuple[Document, ...]:
         """Return the sections in one language in story order."""
-        docs = [d for (key, code), d in self.documents.items() if code == lang and not d.is_overview]
-        return sorted(docs, key=lambda d: (d.order, d.key))
+        if ("sections", lang) not in self.memo:
+            docs = [d for (key, code), d in self.documents.items() if code == lang and not d.is_overview]
+            self.memo["sections", lang] = tuple(sorted(docs, key=lambda d: (d.order, d.key)))
+        return self.memo["sections", lang]
+
+    def section_index(self, key: str, lang: str) -> int:
+        """Return a section's 0-based position in story order in one language."""
+        if ("positions", lang) not in self.memo:
+            self.memo["positions", lang] = {d.key: i for i, d in enumerate(self.sections(lang))}
+        return self.memo["positions", lang][key]
 
     def updates_for(self, item: str) -> list:
         """Return the updates that concern one item (a section key, "overview" or "timeline")."""

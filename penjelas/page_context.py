@@ -73,8 +73,11 @@ class PageState:
         url = routes.absolute_url(site, page.path)
         if page.kind in (routes.HOME, routes.SECTION):
             doc = site.documents[("overview" if page.kind == routes.HOME else page.key, page.lang)]
-            self.inputs.update(entry_key("content/sources.yaml", s) for s in structured.cited_sources(doc))
-            items = [structured.news_article(site, doc, url, routes.versions(site, page))]
+            cited = self.renderer.memo.get(("cited", doc.path))
+            if cited is None:
+                cited = self.renderer.memo[("cited", doc.path)] = structured.cited_sources(doc)
+            self.inputs.update(entry_key("content/sources.yaml", s) for s in cited)
+            items = [structured.news_article(site, doc, url, routes.versions(site, page), cited)]
             if page.kind == routes.HOME:
                 items.insert(0, structured.website(site, page.lang, url))
         elif page.kind == "timeline":
@@ -108,9 +111,20 @@ class PageState:
         self.inputs.add(original.path)
         return original
 
+    def source_entry(self, source: Any) -> Markup:
+        """Return a source's description (title, publisher, date, how to find it), rendered
+        once per language and reused by every page that lists the source."""
+        template = "partials/source.html"
+        self.inputs.update((entry_key("content/sources.yaml", source.id), f"templates/{template}"))
+        memo = self.renderer.memo
+        if (source.id, self.page.lang) not in memo:
+            html = self.renderer.env.get_template(template).render(source=source, lang=self.page.lang, t=self.t)
+            memo[source.id, self.page.lang] = Markup(html)
+        return memo[source.id, self.page.lang]
+
     def section_number(self, doc: Any) -> int:
         """Return a section's position in story order (1-based)."""
-        return [d.key for d in self.site.sections(self.page.lang)].index(doc.key) + 1
+        return self.site.section_index(doc.key, self.page.lang) + 1
 
     def cite(self, ids: Any) -> Markup:
         """Cite sources by id."""

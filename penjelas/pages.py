@@ -11,7 +11,7 @@ from typing import Any
 from . import routes
 from .model import Site
 from .page_context import entry_key
-from .render import Output, PageRenderer
+from .render import Output, PageRenderer, template_errors
 
 TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
              "people": "people.html", "sources": "sources.html", routes.NOT_FOUND: "404.html"}
@@ -103,7 +103,7 @@ def _key(kind: str) -> str:
 def section_context(site: Site, doc: Any) -> dict[str, Any]:
     """Return the previous and next sections and the section's own events."""
     sections = site.sections(doc.lang)
-    index = next(i for i, s in enumerate(sections) if s.key == doc.key)
+    index = site.section_index(doc.key, doc.lang)
     return {
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
@@ -135,7 +135,8 @@ def rfc3339(value: Any) -> str:
 
 def render_file(renderer: PageRenderer, template: str, path: str, context: dict, inputs: tuple) -> Output:
     """Render a non-HTML file (robots.txt, a feed) from a template."""
-    data = renderer.env.get_template(template).render(config=renderer.site.config, **context).encode("utf-8")
+    with template_errors(renderer.env, template):
+        data = renderer.env.get_template(template).render(config=renderer.site.config, **context).encode("utf-8")
     return Output(path, data, frozenset([*inputs, f"templates/{template}"]))
 
 
@@ -186,7 +187,7 @@ def render_sitemap(renderer: PageRenderer, pages: list[routes.Page]) -> Output:
             "x_default": routes.absolute_url(site, versions[site.config.default_language].path)
             if site.config.default_language in versions else None,
         })
-    template = renderer.env.get_template("sitemap.xml")
-    data = template.render(entries=entries).encode("utf-8")
+    with template_errors(renderer.env, "sitemap.xml"):
+        data = renderer.env.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
     inputs = frozenset(["content/site.yaml", *(d.path for d in site.documents.values()), "templates/sitemap.xml"])
     return Output("sitemap.xml", data, inputs)

@@ -6,10 +6,11 @@ templates it used, for incremental rebuilds.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -67,7 +68,8 @@ def create_environment(templates: Path) -> RecordingEnvironment:
 
 # PageState methods that templates call by name
 TEMPLATE_HELPERS = ("url", "href", "asset", "cite", "markdown", "inline", "when", "quote", "record", "json_ld",
-                    "locale_of", "updates_for", "section_title", "section_number", "stale_original")
+                    "locale_of", "updates_for", "section_title", "section_number", "stale_original",
+                    "source_entry")
 
 
 class PageRenderer:
@@ -77,6 +79,7 @@ class PageRenderer:
                  translators: dict[str, Translator], problems: ProblemLog, assets: dict[str, str] | None = None):
         self.site, self.env, self.md = site, env, md
         self.assets = assets or {}
+        self.memo: dict = {}  # page-independent fragments, rendered once per language
         self.translators, self.problems = translators, problems
 
     def render(self, page: routes.Page, template: str, uses: tuple[str, ...] = (), **context: Any) -> Output:
@@ -91,26 +94,8 @@ class PageRenderer:
         used_templates: set[str] = set()
         self.env.recording = used_templates
         try:
-            html = self.env.get_template(template).render(full)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateFailed(Location(f"templates/{exc.name or template}", exc.lineno or 0),
-                                 f"template syntax error: {exc.message}") from None
-        except MissingString as exc:
-            name, line = _template_line(exc, Path(self.env.loader.searchpath[0]))
-            raise TemplateFailed(Location(f"templates/{name or template}", line),
-                                 f"UI string '{exc.args[0]}' is not defined in any translations file",
-                                 f"add '{exc.args[0]}: ...' to every translations/<lang>.yaml") from None
-        except TemplateLookupError as exc:
-            name, line = _template_line(exc, Path(self.env.loader.searchpath[0]))
-            raise TemplateFailed(Location(f"templates/{name or template}", line), exc.message, exc.hint) from None
-        except jinja2.TemplateNotFound as exc:
-            raise TemplateFailed(Location(f"templates/{template}"), f"template '{exc.name}' not found",
-                                 "create it in templates/ or fix the name in extends/include") from None
-        except jinja2.UndefinedError as exc:
-            name, line = _template_line(exc, Path(self.env.loader.searchpath[0]))
-            raise TemplateFailed(Location(f"templates/{name or template}", line),
-                                 f"undefined name in template: {exc.message}",
-                                 "check the spelling; every name a template uses must be passed to it") from None
+            with template_errors(self.env, template):
+                html = self.env.get_template(template).render(full)
         finally:
             self.env.recording = None
         inputs |= {f"templates/{name}" for name in used_templates}
@@ -141,6 +126,33 @@ class PageRenderer:
             "switcher": state.switcher(versions), "canonical": routes.absolute_url(site, page.path),
             "page_path_of": functools.partial(routes.document_path, site), "backref_label": backref_label,
         }
+
+
+@contextlib.contextmanager
+def template_errors(env: jinja2.Environment, template: str) -> Iterator[None]:
+    """Turn a template's mistakes into TemplateFailed problems naming the template and line."""
+    templates = Path(env.loader.searchpath[0])
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateFailed(Location(f"templates/{exc.name or template}", exc.lineno or 0),
+                             f"template syntax error: {exc.message}") from None
+    except MissingString as exc:
+        name, line = _template_line(exc, templates)
+        raise TemplateFailed(Location(f"templates/{name or template}", line),
+                             f"UI string '{exc.args[0]}' is not defined in any translations file",
+                             f"add '{exc.args[0]}: ...' to every translations/<lang>.yaml") from None
+    except TemplateLookupError as exc:
+        name, line = _template_line(exc, templates)
+        raise TemplateFailed(Location(f"templates/{name or template}", line), exc.message, exc.hint) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateFailed(Location(f"templates/{template}"), f"template '{exc.name}' not found",
+                             "create it in templates/ or fix the name in extends/include") from None
+    except jinja2.UndefinedError as exc:
+        name, line = _template_line(exc, templates)
+        raise TemplateFailed(Location(f"templates/{name or template}", line),
+                             f"undefined name in template: {exc.message}",
+                             "check the spelling; every name a template uses must be passed to it") from None
 
 
 def _template_line(exc: Exception, templates: Path) -> tuple[str | None, int]:

@@ -19,7 +19,7 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else None
 
 
-def cited_sources(doc: Document) -> list[str]:
+def cited_sources(doc: Document) -> tuple[str, ...]:
     """Return the source ids a document cites, in order of first citation."""
     seen: dict[str, None] = {}
     token_lists = [doc.tokens] + [tokens for _, _, tokens in doc.key_points]
@@ -27,10 +27,11 @@ def cited_sources(doc: Document) -> list[str]:
         for ref in find_references(tokens):
             if ref.kind == "citation":
                 seen.setdefault(ref.value, None)
-    return list(seen)
+    return tuple(seen)
 
 
-def news_article(site: Site, doc: Document, url: str, versions: dict[str, routes.Page]) -> dict[str, Any]:
+def news_article(site: Site, doc: Document, url: str, versions: dict[str, routes.Page],
+                 cited: tuple[str, ...]) -> dict[str, Any]:
     """Describe a section (or the overview) as a NewsArticle with its citations and translations."""
     default = site.config.default_language
     data: dict[str, Any] = {
@@ -38,7 +39,7 @@ def news_article(site: Site, doc: Document, url: str, versions: dict[str, routes
         "mainEntityOfPage": url, "headline": doc.title, "description": doc.summary, "inLanguage": doc.lang,
         "datePublished": _date(doc.date), "dateModified": _date(doc.updated or doc.date),
         "publisher": {"@type": "Organization", "name": site.config.publisher},
-        "citation": [_citation(site, source_id) for source_id in cited_sources(doc) if source_id in site.sources],
+        "citation": [_citation(site, source_id) for source_id in cited if source_id in site.sources],
     }
     if site.config.author:
         data["author"] = {"@type": "Organization", "name": site.config.author}
