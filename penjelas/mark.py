@@ -23,16 +23,16 @@ class MarkFailed(Exception):
 def _lines(path: Path) -> tuple[list[str], str]:
     data = path.read_bytes().decode("utf-8")
     newline = "\r\n" if "\r\n" in data else "\n"
-    return data.splitlines(keepends=True), newline
+    # split on "\n" only: YAML counts lines that way (str.splitlines would also split on U+2028)
+    return [line for line in re.split(r"(?<=\n)", data) if line], newline
 
 
 def mark_document(path: Path, fingerprint: str) -> None:
     """Set `translation_of: FINGERPRINT` in a Markdown file's front matter."""
     lines, newline = _lines(path)
-    start = 1
     if not lines or lines[0].lstrip("\ufeff").rstrip("\r\n").rstrip() != "---":
         raise MarkFailed(f"{path.name} has no front matter")
-    for index in range(start, len(lines)):
+    for index in range(1, len(lines)):
         text = lines[index].rstrip("\r\n")
         if text.rstrip() == "---":
             lines.insert(index, f"{FIELD}: {fingerprint}{newline}")

@@ -37,7 +37,8 @@ class ServeState:
     out: Path
     problems: list[Problem] = field(default_factory=list)
     failed_files: set = field(default_factory=set)
-    inputs: dict = field(default_factory=dict)  # output path -> inputs, from the last good build
+    inputs: dict = field(default_factory=dict)  # output path -> input files, from the last good build
+    known: set = field(default_factory=set)  # every input file of the last good build
 
     def shows_error(self, url_path: str) -> bool:
         """Tell whether a page must show the build error instead of its last good version."""
@@ -46,8 +47,7 @@ class ServeState:
         target = url_path.lstrip("/")
         target = target + "index.html" if target == "" or target.endswith("/") else target
         used = self.inputs.get(target)
-        known = set().union(*self.inputs.values()) if self.inputs else set()
-        if used is None or not self.failed_files or not self.failed_files <= known:
+        if used is None or not self.failed_files or not self.failed_files <= self.known:
             return True  # a page we cannot vouch for, or a problem in a file no page used yet
         return bool(used & self.failed_files)
 
@@ -165,7 +165,9 @@ class Rebuilder:
 def record_success(state: ServeState, result: BuildResult) -> None:
     """Remember a good build: no problems, and which inputs each page used."""
     state.problems, state.failed_files = [], set()
-    state.inputs = {output.path: set(output.inputs) for output in result.outputs}
+    # entry keys ('content/timeline.yaml#meet') count as their file: a broken file breaks them all
+    state.inputs = {output.path: {key.partition("#")[0] for key in output.inputs} for output in result.outputs}
+    state.known = set().union(*state.inputs.values()) if state.inputs else set()
 
 
 def serve(args: argparse.Namespace) -> int:
