@@ -132,3 +132,13 @@ def test_burst_of_events_from_one_save_causes_one_rebuild(served):
     assert "content/sections/meeting.en.md" in line
     time.sleep(1.0)
     assert not [l for l in list(server.lines.queue) if "rebuilt" in l], "one save, one rebuild"
+
+
+def test_error_page_on_every_page_that_uses_the_broken_file(served):
+    root, server = served
+    timeline = root / "content/timeline.yaml"
+    timeline.write_text(timeline.read_text().replace("  place: vostochny\n", "  place: [vostochny\n", 1))
+    server.wait_for_line("build failed")
+    status, _, body = fetch(server.url + "en/meeting/")  # shows an event of the broken file
+    assert status == 500 and "content/timeline.yaml:" in body
+    assert fetch(server.url + "en/people/")[0] == 200  # uses nothing from it
