@@ -80,7 +80,26 @@ def write_site(root: Path, sections: int, events: int, sources: int, seed: int =
             (content / "sections" / f"s{i:05d}.{lang}.md").write_text(
                 f"---\ntitle: {lang.upper()} section {i}\nslug: {lang}-section-{i}\nsummary: {sentence(rng, 10)}.\n"
                 f"order: {i + 1}\ndate: 2023-09-13\n---\n{section_body(rng, sources)}")
+    mark_translations(root)
     return 2 * (sections + 5)  # per language: sections, home, timeline, sources, people, 404
+
+
+def mark_translations(root: Path) -> None:
+    """Record every translation as in sync, as `build.py translations --mark '*.en'` would."""
+    import sys
+    sys.path.insert(0, str(REPO))
+    from penjelas.mark import entry_file, mark_document, mark_entry
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.problems import ProblemLog
+    from penjelas.translation import translation_statuses
+
+    site = SiteBuilder(BuildOptions(root, root / "output")).load(ProblemLog())
+    for status in translation_statuses(site):
+        if "." in status.item:
+            site_path, entry_id = entry_file(status.item)
+            mark_entry(root / site_path, site_path, entry_id, status.lang, status.current)
+        else:
+            mark_document(root / status.location.path, status.current)
 
 
 def main() -> None:

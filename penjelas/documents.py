@@ -88,11 +88,20 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
         body=file.body, body_line=file.body_line,
         tokens=cache.parse("markdown", file.site_path, file.body, problems, lambda _: md.parse(file.body))
         if cache is not None else md.parse(file.body),
-        translation_of=f.string("translation_of", required=False),
+        translation_of=read_fingerprint(f),
         translation_line=f.loc("translation_of").line if "translation_of" in f.data else 0,
     )
     required = (document.title, document.summary, document.date) + ((document.slug, document.order) if is_section else ())
     return None if any(value is None for value in required) else document  # its errors are recorded
+
+
+def read_fingerprint(f: Fields) -> str | None:
+    """Read a document's `translation_of`, which must be quoted text (YAML turns digits into numbers)."""
+    if f.has("translation_of") and not isinstance(f.data["translation_of"], str):
+        f.error("translation_of", "'translation_of' must be quoted text",
+                'write translation_of: "..." or let `python build.py translations --mark` write it')
+        return None
+    return f.string("translation_of", required=False)
 
 
 def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ...]:

@@ -193,10 +193,15 @@ class Fields:
         if not self.has(key):
             return {}
         value = self.data[key]
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        if not isinstance(value, dict):
             self.error(key, f"'{key}' must map languages to fingerprints, got {describe(value)}",
                        "let `python build.py translations --mark ITEM.LANG` write it")
             return {}
+        for lang, fingerprint in value.items():
+            if not isinstance(fingerprint, str):
+                self.error(key, f"the '{lang}' fingerprint in '{key}' must be quoted text, got {describe(fingerprint)}",
+                           f"write {lang}: \"...\" (unquoted digits are read as a number), or run --mark again")
+                return {}
         return {str(lang): fingerprint for lang, fingerprint in value.items()}
 
     def warn_unknown(self, allowed: Iterable[str]) -> None:

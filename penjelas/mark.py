@@ -2,7 +2,8 @@
 
 Input: an item name and language (`meeting.en`, `timeline.meet.en`) and the fingerprint.
 Output: the one file changed in one place: the `translation_of` line of a front matter or
-YAML entry is rewritten or inserted; every other byte of the file stays as it was.
+YAML entry is rewritten or inserted; every other byte of the file stays as it was. The
+fingerprint is written quoted: unquoted, YAML would read '364804772760' as a number.
 """
 from __future__ import annotations
 
@@ -35,11 +36,11 @@ def mark_document(path: Path, fingerprint: str) -> None:
     for index in range(1, len(lines)):
         text = lines[index].rstrip("\r\n")
         if text.rstrip() == "---":
-            lines.insert(index, f"{FIELD}: {fingerprint}{newline}")
+            lines.insert(index, f'{FIELD}: "{fingerprint}"{newline}')
             break
         if re.match(rf"^{FIELD}\s*:", text):
             ending = lines[index][len(text):]
-            lines[index] = f"{FIELD}: {fingerprint}{ending}"
+            lines[index] = f'{FIELD}: "{fingerprint}"{ending}'
             break
     else:
         raise MarkFailed(f"{path.name}: front matter is not closed")
@@ -62,18 +63,18 @@ def mark_entry(path: Path, site_path: str, entry_id: str, lang: str, fingerprint
             if lang in value.key_locations:
                 inner = value.key_locations[lang]
                 line = lines[inner.line - 1]
-                lines[inner.line - 1] = " " * (inner.col - 1) + f"{lang}: {fingerprint}" + _ending(line)
+                lines[inner.line - 1] = " " * (inner.col - 1) + f'{lang}: "{fingerprint}"' + _ending(line)
             else:
                 column = value.location.col - 1
-                lines.insert(value.location.line - 1, " " * column + f"{lang}: {fingerprint}{newline}")
+                lines.insert(value.location.line - 1, " " * column + f'{lang}: "{fingerprint}"{newline}')
         else:
             marks = dict(value) if isinstance(value, dict) else {}
             marks[lang] = fingerprint
-            flow = ", ".join(f"{key}: {mark}" for key, mark in marks.items())
+            flow = ", ".join(f'{key}: "{mark}"' for key, mark in marks.items())
             lines[index] = " " * (where.col - 1) + f"{FIELD}: {{{flow}}}" + _ending(lines[index])
     else:
         first = min(entry.key_locations.values(), key=lambda loc: (loc.line, loc.col))
-        text = " " * (first.col - 1) + f"{FIELD}: {{{lang}: {fingerprint}}}{newline}"
+        text = " " * (first.col - 1) + f'{FIELD}: {{{lang}: "{fingerprint}"}}{newline}'
         if lines[first.line - 1][: first.col - 1].strip().startswith("-"):
             lines.insert(first.line, text)  # after "- id: ..." of a list item
         else:

@@ -92,7 +92,7 @@ def test_mark_records_the_fingerprint_and_keeps_every_other_byte(tmp_path):
     code, out, _ = translations(root, "--mark", "meeting.en")
     assert code == 0 and "marked meeting.en as translated from 285d81c88f85 (was stale)" in out
     after = page.read_bytes()
-    assert after == before.replace(b"translation_of: 2c855bc59280", b"translation_of: 285d81c88f85")
+    assert after == before.replace(b'translation_of: "2c855bc59280"', b'translation_of: "285d81c88f85"')
     assert build(root, "--strict").code == 0
 
 
@@ -116,7 +116,7 @@ def test_mark_rewrites_one_yaml_entry_only(tmp_path):
     after = timeline.read_text().splitlines()
     changed = [(a, b) for a, b in zip(before, after) if a != b]
     assert len(before) == len(after) and len(changed) == 1
-    assert changed[0][0].startswith("  translation_of: {en: ") and changed[0][1].startswith("  translation_of: {en: ")
+    assert changed[0][0].startswith('  translation_of: {en: "') and changed[0][1].startswith('  translation_of: {en: "')
     assert build(root, "--strict").code == 0
 
 
@@ -171,3 +171,15 @@ def test_diff_without_git_says_so(tmp_path):
     code, out, _ = translations(root, "--diff")
     assert code == 0
     assert "no git history here" in out or "no committed version" in out
+
+
+def test_unquoted_digit_fingerprint_is_explained(tmp_path):
+    root = make_site(tmp_path)
+    timeline = root / "content/timeline.yaml"
+    text = timeline.read_text()
+    start = text.index('translation_of: {en: "') + len("translation_of: {en: ")
+    timeline.write_text(text[:start] + "364804772760}" + text[text.index("}", start) + 1:])
+    result = build(root)
+    assert result.code == 1
+    assert "content/timeline.yaml:2:3: error: event 'meet': the 'en' fingerprint in 'translation_of' must be quoted text" \
+        in result.err
