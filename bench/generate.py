@@ -81,7 +81,7 @@ def write_site(root: Path, sections: int, events: int, sources: int, seed: int =
                 f"---\ntitle: {lang.upper()} section {i}\nslug: {lang}-section-{i}\nsummary: {sentence(rng, 10)}.\n"
                 f"order: {i + 1}\ndate: 2023-09-13\n---\n{section_body(rng, sources)}")
     mark_translations(root)
-    return 2 * (sections + 5)  # per language: sections, home, timeline, sources, people, 404
+    return 2 * (sections + 5) + 2  # per language: sections, home, timeline, sources, people, 404; root pages
 
 
 def mark_translations(root: Path) -> None:
