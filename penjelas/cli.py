@@ -26,6 +26,8 @@ def add_build_options(parser: argparse.ArgumentParser, in_command: bool = False)
                              "(default: base_url in content/site.yaml)")
     parser.add_argument("--drafts", action="store_true", default=default(False), help="include items marked 'draft: true'")
     parser.add_argument("--strict", action="store_true", default=default(False), help="treat warnings as errors")
+    parser.add_argument("--force", action="store_true", default=default(False),
+                        help="build even when nothing changed since the last build")
     parser.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only problems")
     parser.add_argument("-v", "--verbose", action="store_true", default=default(False),
                         help="also list every file written")
@@ -83,7 +85,8 @@ def run_build(args: argparse.Namespace) -> int:
     from .pipeline import BuildOptions, build
     from .write import UnsafeOutput
 
-    options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict)
+    options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict,
+                           skip_unchanged=not args.force)
     try:
         result = build(options)
     except UnsafeOutput as exc:
@@ -105,6 +108,8 @@ def report(result, args: argparse.Namespace) -> None:
     pages = result.pages_per_language()
     page_text = ", ".join(f"{n} pages {lang}" for lang, n in pages.items()) or "no pages"
     verdict = "built" if result.ok else "NOT built (output left unchanged)"
+    if result.unchanged:
+        verdict = "up to date (nothing changed since the last build)"
     line = (f"{verdict}: {page_text}; {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}{' (strict)' if args.strict and warnings else ''}; "
             f"{result.milliseconds:.0f} ms")

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import deps
+from . import deps, state
 from .i18n import create_translators
 from .load import ParseCache, load_site
 from .markdown import create_markdown
@@ -30,6 +30,12 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     fingerprint: bool = True  # hashed asset names; the dev server turns this off
+    skip_unchanged: bool = False  # a build of an unchanged site replays the last report (build.py)
+
+    def identity(self) -> dict:
+        """The options that change what a build writes."""
+        return {"base_url": self.base_url, "drafts": self.drafts, "strict": self.strict,
+                "fingerprint": self.fingerprint}
 
 
 @dataclass
@@ -42,6 +48,8 @@ class BuildResult:
     milliseconds: float = 0.0
     full: bool = True
     reason: str = ""
+    unchanged: bool = False  # nothing had changed since the last build: nothing was done
+    counts: dict = field(default_factory=dict)  # pages per language, when outputs are not at hand
 
     @property
     def ok(self) -> bool:
@@ -49,6 +57,8 @@ class BuildResult:
 
     def pages_per_language(self) -> dict[str, int]:
         """Count the HTML pages built for each language folder."""
+        if self.counts:
+            return dict(self.counts)
         counts: dict[str, int] = {}
         for output in self.outputs:
             lang, _, rest = output.path.partition("/")
@@ -93,13 +103,23 @@ class SiteBuilder:
         started = time.perf_counter()
         result = BuildResult(ProblemLog())
         check_output_folder(self.options.out, self.options.root)
+        inputs = state.hash_files(self.options.root)  # before reading: a save during the build is not lost
+        if self.options.skip_unchanged:
+            previous = state.unchanged_build(self.options.out, inputs, self.options.identity())
+            if previous is not None:
+                result.problems.extend(state.replay_problems(previous))
+                result.written, result.unchanged, result.counts = True, True, dict(previous["pages"])
+                return _timed(result, started)
         result.site = self.load(result.problems)
         if result.site is not None and not result.problems.has_errors():
             outputs = self.render(result.site, result.problems)
             if outputs and not result.problems.has_errors(self.options.strict):
-                write_site(outputs, self.options.root, plan_assets(self.options.root, self.options.fingerprint),
-                           self.options.out)
+                assets = plan_assets(self.options.root, self.options.fingerprint)
                 self.outputs = {output.path: output for output in outputs}
+                result.outputs = outputs
+                record = state.describe_build(inputs, self.options.identity(), result.problems.problems,
+                                              result.pages_per_language(), [*self.outputs, *assets.values()])
+                write_site(outputs, self.options.root, assets, self.options.out, record)
                 self.site = result.site
                 result.written, result.rebuilt = True, outputs
         result.outputs = list(self.outputs.values())
@@ -123,6 +143,7 @@ class SiteBuilder:
         rendered = self.render(result.site, result.problems, wanted) if wanted else []
         if rendered is None or result.problems.has_errors(self.options.strict):
             return _timed(result, started)
+        state.forget_state(self.options.out)  # the output now differs from what the state describes
         write_changed(rendered, self.options.out)
         copy_assets(self.options.root, self.options.out, deps.changed_assets(changed))
         self.outputs.update({output.path: output for output in rendered})

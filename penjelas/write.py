@@ -70,7 +70,7 @@ def foreign_files(out: Path) -> list[str]:
     return sorted(name for name in found if name != MARKER and name not in written)
 
 
-def write_site(outputs: list, root: Path, assets: dict[str, str], out: Path) -> int:
+def write_site(outputs: list, root: Path, assets: dict[str, str], out: Path, record: dict | None = None) -> int:
     """Write every output and asset into a fresh folder and swap it in; return the file count.
 
     Files someone else put into the output folder are carried over; nothing else survives.
@@ -93,6 +93,9 @@ def write_site(outputs: list, root: Path, assets: dict[str, str], out: Path) -> 
                 (staging / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(out / name, staging / name)
         write_manifest(staging, written)
+        if record is not None:
+            from .state import write_state
+            write_state(staging, record)
         swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -124,3 +124,30 @@ def test_options_may_come_before_or_after_the_command(tmp_path):
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         assert "7 pages id, 7 pages en" in result.stdout
+
+
+def test_unchanged_site_is_not_built_again_and_the_report_is_replayed(tmp_path):
+    root = make_site(tmp_path, "untranslated")
+    first = build(root)
+    assert first.code == 0 and "warning: missing translation" in first.err
+    page = root / "output/en/meeting/index.html"
+    written = page.stat().st_mtime_ns
+    again = build(root)
+    assert again.code == 0
+    assert again.out.strip().splitlines()[-1].startswith(
+        "up to date (nothing changed since the last build): 8 pages id, 7 pages en; 0 errors, 1 warning;")
+    assert "warning: missing translation" in again.err, "the last build's warnings are shown again"
+    assert page.stat().st_mtime_ns == written
+    assert build(root, "--strict").code == 1, "other options: a real build"
+
+
+def test_any_change_or_missing_output_file_builds_again(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    for change in (lambda: (root / "assets/style.css").write_text("body{}"),
+                   lambda: (root / "output/en/meeting/index.html").unlink()):
+        change()
+        result = build(root)
+        assert result.code == 0 and result.out.startswith("built:"), result.out
+    assert (root / "output/en/meeting/index.html").exists()
+    assert build(root, "--force").out.startswith("built:")

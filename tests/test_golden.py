@@ -13,7 +13,7 @@ from pathlib import Path
 from .conftest import build, make_site
 
 GOLDEN = Path(__file__).parent / "golden" / "basic"
-SKIP = ("assets/", ".penjelas-output")  # copied, not generated
+SKIP = ("assets/", ".penjelas-output", ".penjelas-state.json")  # copied or bookkeeping
 
 
 def generated_files(out: Path) -> dict[str, bytes]:

@@ -99,7 +99,7 @@ def test_crash_while_writing_leaves_the_previous_output_intact(tmp_path, monkeyp
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
     with pytest.raises(OSError):
-        build(root)
+        build(root, "--force")
     monkeypatch.undo()
     assert snapshot(root / "output") == before
     assert not [p for p in root.iterdir() if p.name.startswith(".output")], "the staging folder is removed"
