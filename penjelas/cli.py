@@ -86,7 +86,8 @@ def run_build(args: argparse.Namespace) -> int:
     from .write import UnsafeOutput
 
     options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict,
-                           skip_unchanged=not args.force)
+                           skip_unchanged=not args.force,
+                           progress=None if args.quiet or not sys.stderr.isatty() else Progress())
     try:
         result = build(options)
     except UnsafeOutput as exc:
@@ -94,6 +95,22 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     report(result, args)
     return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+class Progress:
+    """A live page count on the terminal, shown only once a build has taken over a second."""
+
+    def __init__(self, delay: float = 1.0):
+        import time
+        self.clock, self.started, self.delay, self.shown = time.monotonic, time.monotonic(), delay, False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.clock() - self.started < self.delay and not self.shown:
+            return
+        self.shown = True
+        end = "\r" if done < total else "\r" + " " * 40 + "\r"
+        text = f"rendering {done}/{total} pages" if done < total else ""
+        print(text, end=end, file=sys.stderr, flush=True)
 
 
 def report(result, args: argparse.Namespace) -> None:

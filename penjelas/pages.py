@@ -27,13 +27,20 @@ SPECIAL_OUTPUTS = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 
 def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
-                 previous: dict[str, Output] | None = None) -> list[Output]:
-    """Render every page (or only the wanted output paths), the sources pages last."""
+                 previous: dict[str, Output] | None = None, progress: Any = None) -> list[Output]:
+    """Render every page (or only the wanted output paths), the sources pages last.
+
+    `progress(done, total)`, if given, is called after each page.
+    """
     site = renderer.site
     pages = routes.list_pages(site)
     is_wanted = (lambda path: True) if wanted is None else wanted.__contains__
-    outputs = {page.output_file: render_page(renderer, page) for page in pages
-               if page.kind != "sources" and is_wanted(page.output_file)}
+    todo = [page for page in pages if page.kind != "sources" and is_wanted(page.output_file)]
+    outputs = {}
+    for done, page in enumerate(todo, 1):
+        outputs[page.output_file] = render_page(renderer, page)
+        if progress is not None:
+            progress(done, len(todo))
     cited = {**(previous or {}), **outputs}
     # The sources pages list where each source is cited: render them again whenever the
     # citations of any page changed, whatever made that page render again.

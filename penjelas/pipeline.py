@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import deps, state
 from .i18n import create_translators
@@ -31,6 +32,7 @@ class BuildOptions:
     strict: bool = False
     fingerprint: bool = True  # hashed asset names; the dev server turns this off
     skip_unchanged: bool = False  # a build of an unchanged site replays the last report (build.py)
+    progress: Any = None  # called as progress(done, total) while pages render
 
     def identity(self) -> dict:
         """The options that change what a build writes."""
@@ -93,7 +95,8 @@ class SiteBuilder:
         renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems,
                                 plan_assets(self.options.root, self.options.fingerprint))
         try:
-            return render_pages(renderer, wanted, self.outputs if wanted is not None else None)
+            return render_pages(renderer, wanted, self.outputs if wanted is not None else None,
+                                self.options.progress)
         except TemplateFailed as exc:
             problems.error(exc.location, exc.message, exc.hint)
             return None

@@ -151,3 +151,29 @@ def test_any_change_or_missing_output_file_builds_again(tmp_path):
         assert result.code == 0 and result.out.startswith("built:"), result.out
     assert (root / "output/en/meeting/index.html").exists()
     assert build(root, "--force").out.startswith("built:")
+
+
+def test_progress_counts_pages_only_after_a_second():
+    import contextlib
+    import io
+
+    from penjelas.cli import Progress
+
+    stream = io.StringIO()
+    ticks = iter([0.0, 0.5, 1.5, 1.6, 1.7])
+    progress = Progress()
+    progress.clock, progress.started = lambda: next(ticks), 0.0
+    with contextlib.redirect_stderr(stream):
+        for done in range(1, 5):
+            progress(done, 4)
+    text = stream.getvalue()
+    assert "rendering 1/4" not in text and "rendering 2/4" not in text, "quiet during the first second"
+    assert "rendering 3/4 pages\r" in text
+    assert text.endswith("\r"), "the line is cleared when done"
+
+
+def test_no_progress_when_not_a_terminal(tmp_path):
+    root = make_site(tmp_path)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "rendering" not in result.stderr
