@@ -10,7 +10,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .fields import Fields, ID_PATTERN
+from .fields import ID_PATTERN, Fields
 from .load import MarkdownFile, ParseCache
 from .model import Document
 from .problems import Location, ProblemLog

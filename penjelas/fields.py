@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Any, Iterable
 
-from .problems import Location, ProblemLog
+from .problems import Location, ProblemLog, suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
@@ -207,7 +207,6 @@ class Fields:
     def warn_unknown(self, allowed: Iterable[str]) -> None:
         """Warn about fields that nothing reads (usually typos)."""
         allowed = set(allowed)
-        from .problems import suggest
         for key in self.data:
             if key not in allowed:
                 self.problems.warning(self.loc(key), f"{self.what}: unknown field '{key}' is ignored",

@@ -5,10 +5,13 @@ page last (it lists where each source was cited), then the sitemap.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 from itertools import groupby
 from typing import Any
 
 from . import routes
+from .i18n import local_time
 from .model import Site
 from .page_context import entry_key
 from .render import Output, PageRenderer, template_errors
@@ -125,7 +128,6 @@ def timeline_days(renderer: PageRenderer, site: Site, events: Any, lang: str) ->
     def local_day(event: Any) -> Any:
         if not event.has_time:
             return event.when
-        from .i18n import local_time
         return local_time(event.when, site.places[event.place].timezone).date()
 
     return [{"date": day, "label": t.date(day, "full"), "events": list(group)}
@@ -134,7 +136,6 @@ def timeline_days(renderer: PageRenderer, site: Site, events: Any, lang: str) ->
 
 def rfc3339(value: Any) -> str:
     """Write a date or datetime as an Atom timestamp (a date means its start, in UTC)."""
-    import datetime as dt
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return f"{value.isoformat()}T00:00:00Z"
@@ -149,7 +150,6 @@ def render_file(renderer: PageRenderer, template: str, path: str, context: dict,
 
 def render_feed(renderer: PageRenderer, lang: str) -> Output:
     """Render one language's Atom feed: its sections and the dated updates, newest first."""
-    import os
     site, t = renderer.site, renderer.translators[lang]
     home = routes.absolute_url(site, f"{lang}/")
     entries = []
@@ -170,7 +170,6 @@ def render_feed(renderer: PageRenderer, lang: str) -> Output:
     if entries:
         updated = max(e["updated"] for e in entries)
     else:  # no dated content: a reproducible build takes its time from SOURCE_DATE_EPOCH
-        import datetime as dt
         epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
         updated = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).isoformat().replace("+00:00", "Z")
     context = {"lang": lang, "feed_url": routes.absolute_url(site, f"{lang}/feed.xml"), "home_url": home,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import deps, state
+from .assets import plan_assets
 from .i18n import create_translators
 from .load import ParseCache, load_site
 from .markdown import create_markdown
@@ -19,7 +20,7 @@ from .model import Site
 from .pages import planned_outputs, render_pages
 from .problems import ProblemLog
 from .render import Output, PageRenderer, TemplateFailed, create_environment
-from .assets import plan_assets
+from .validate import validate_site
 from .write import check_output_folder, copy_assets, write_changed, write_site
 
 
@@ -82,8 +83,6 @@ class SiteBuilder:
 
     def load(self, problems: ProblemLog) -> Site | None:
         """Load and validate the whole site (always: cheap, and keeps cross-page facts right)."""
-        from .validate import validate_site
-
         raw = load_site(self.options.root, problems, self.cache)
         site = validate_site(raw, self.md, problems, self.options.drafts, self.cache)
         if site is not None and self.options.base_url:

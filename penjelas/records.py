@@ -9,7 +9,16 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .fields import Fields, describe, location_of
-from .model import Mirror, Person, Place, Quote, QuoteVersion, Source, TimelineEvent, Update
+from .model import (
+    Mirror,
+    Person,
+    Place,
+    Quote,
+    QuoteVersion,
+    Source,
+    TimelineEvent,
+    Update,
+)
 from .problems import Location, ProblemLog
 
 SOURCE_KINDS = ("primary", "wire", "report")

@@ -6,8 +6,8 @@ the sitemap both use them, so page heads and the sitemap always agree.
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 

@@ -23,9 +23,11 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado import web
 from tornado.ioloop import IOLoop
 
+from .cli import report
 from .pipeline import BuildOptions, BuildResult, SiteBuilder
 from .problems import Problem
 from .watch import SiteWatcher
+from .write import UnsafeOutput
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -176,8 +178,6 @@ def serve(args: argparse.Namespace) -> int:
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
     # no fingerprinted names in the preview: a stylesheet keeps its name and is swapped in place
     builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict, fingerprint=False))
-    from .cli import report
-    from .write import UnsafeOutput
     try:
         result = builder.build()
     except UnsafeOutput as exc:

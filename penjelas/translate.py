@@ -13,9 +13,13 @@ import sys
 from pathlib import Path
 
 from . import history
+from .assets import plan_assets
+from .i18n import create_translators
 from .mark import MarkFailed, entry_file, mark_document, mark_entry
+from .pages import render_pages
 from .pipeline import BuildOptions, SiteBuilder
 from .problems import ProblemLog
+from .render import PageRenderer, TemplateFailed
 from .translation import OK, STALE, translation_statuses
 
 _T_CALL = re.compile(r"\bt\(")
@@ -107,12 +111,6 @@ def run_translations(args: argparse.Namespace) -> int:
 
 def used_ui_keys(builder: SiteBuilder, site) -> set[str]:
     """Render the site in memory (nothing is written) and return the UI keys it asked for."""
-    from .i18n import create_translators
-    from .pages import render_pages
-    from .render import PageRenderer, TemplateFailed
-
-    from .assets import plan_assets
-
     translators = create_translators(site, ProblemLog())
     try:
         render_pages(PageRenderer(site, builder.env, builder.md, translators, ProblemLog(),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
+from . import records
 from .documents import document_location, read_documents
 from .fields import Fields, describe, location_of
 from .load import ParseCache, RawSite
@@ -22,7 +23,6 @@ from .markdown import find_references
 from .model import SECTION_PAGES, Language, Site, SiteConfig, where
 from .problems import Location, ProblemLog, suggest
 from .translation import check_translations
-from . import records
 
 SITE = "content/site.yaml"
 
