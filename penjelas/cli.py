@@ -5,6 +5,7 @@ Input: argv. Output: messages on stderr, a summary line, and the exit code.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def run_build(args: argparse.Namespace) -> int:
     from .write import UnsafeOutput
 
     options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict,
-                           skip_unchanged=not args.force,
+                           skip_unchanged=not args.force, workers=os.cpu_count() or 1,
                            progress=None if args.quiet or not sys.stderr.isatty() else Progress())
     try:
         result = build(options)

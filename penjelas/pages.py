@@ -10,7 +10,7 @@ import os
 from itertools import groupby
 from typing import Any
 
-from . import routes
+from . import parallel, routes
 from .i18n import local_time
 from .model import Site
 from .page_context import entry_key
@@ -30,17 +30,21 @@ SPECIAL_OUTPUTS = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 
 def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
-                 previous: dict[str, Output] | None = None, progress: Any = None) -> list[Output]:
+                 previous: dict[str, Output] | None = None, progress: Any = None,
+                 workers: int = 1) -> list[Output]:
     """Render every page (or only the wanted output paths), the sources pages last.
 
-    `progress(done, total)`, if given, is called after each page.
+    `progress(done, total)`, if given, is called as pages are done; with `workers` > 1 a
+    large site's pages are rendered by that many forked processes.
     """
     site = renderer.site
     pages = routes.list_pages(site)
     is_wanted = (lambda path: True) if wanted is None else wanted.__contains__
     todo = [page for page in pages if page.kind != "sources" and is_wanted(page.output_file)]
     outputs = {}
-    for done, page in enumerate(todo, 1):
+    if workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES:
+        outputs = {o.path: o for o in parallel.render_in_workers(renderer, todo, workers, progress)}
+    for done, page in enumerate(todo if not outputs else [], 1):
         outputs[page.output_file] = render_page(renderer, page)
         if progress is not None:
             progress(done, len(todo))

@@ -34,6 +34,7 @@ class BuildOptions:
     fingerprint: bool = True  # hashed asset names; the dev server turns this off
     skip_unchanged: bool = False  # a build of an unchanged site replays the last report (build.py)
     progress: Any = None  # called as progress(done, total) while pages render
+    workers: int = 1  # processes for full builds of large sites (the command line uses every core)
 
     def identity(self) -> dict:
         """The options that change what a build writes."""
@@ -95,7 +96,7 @@ class SiteBuilder:
                                 plan_assets(self.options.root, self.options.fingerprint))
         try:
             return render_pages(renderer, wanted, self.outputs if wanted is not None else None,
-                                self.options.progress)
+                                self.options.progress, self.options.workers if wanted is None else 1)
         except TemplateFailed as exc:
             problems.error(exc.location, exc.message, exc.hint)
             return None

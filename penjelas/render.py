@@ -39,7 +39,7 @@ class TemplateFailed(Exception):
     """A template mistake, carrying the problem to report."""
 
     def __init__(self, location: Location, message: str, hint: str | None = None):
-        super().__init__(message)
+        super().__init__(location, message, hint)  # all in args: it crosses process boundaries
         self.location, self.message, self.hint = location, message, hint
 
 
