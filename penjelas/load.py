@@ -274,12 +274,11 @@ def check_symlinks(root: Path, problems: ProblemLog) -> None:
 
     Such a link would publish (or read) a file that is not part of the site.
     """
-    real_root = root.resolve()
     for folder in INPUT_FOLDERS:
         for current, dirs, files in os.walk(root / folder):
             for name in sorted(dirs + files):
                 path = Path(current) / name
-                if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                if is_outside(root, path):
                     problems.error(Location(site_path_of(root, path), 1),
                                    f"symlink points outside the site root (to {path.resolve()})",
                                    "copy the file into the site instead of linking to it")

@@ -36,6 +36,7 @@ class PageState:
         self.citations, self.inputs = citations, inputs
         self.site = renderer.site
         self.env = {"cite": self.cite, "quote": self.quote}
+        self.context: dict[str, Any] = {}  # the page template's context, set by PageRenderer.render
 
     def record(self, *paths: str) -> str:
         """Note that the page used these site files; returns '' so templates can call it inline."""
@@ -146,11 +147,9 @@ class PageState:
         """Render a quote block with its provenance."""
         self.inputs.update(("content/quotes.yaml", "content/people.yaml"))
         quote = self.site.quotes[quote_id]
-        template = "partials/quote.html"
-        shared = self.renderer.shared_context(self)
-        return Markup(self.renderer.env.get_template(template).render(
-            {**shared, "quote": quote, "shown": quote.version_for(self.page.lang),
-             "speaker": self.site.people.get(quote.speaker), "inline": self.inline}))
+        return Markup(self.renderer.env.get_template("partials/quote.html").render(
+            {**self.context, "quote": quote, "shown": quote.version_for(self.page.lang),
+             "speaker": self.site.people.get(quote.speaker)}))
 
     def when(self, event: TimelineEvent) -> dict[str, str]:
         """Return an event's day and local time labels in this page's language."""

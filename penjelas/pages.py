@@ -197,7 +197,5 @@ def render_sitemap(renderer: PageRenderer, pages: list[routes.Page]) -> Output:
             "x_default": routes.absolute_url(site, versions[site.config.default_language].path)
             if site.config.default_language in versions else None,
         })
-    with template_errors(renderer.env, "sitemap.xml"):
-        data = renderer.env.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
-    inputs = frozenset(["content/site.yaml", *(d.path for d in site.documents.values()), "templates/sitemap.xml"])
-    return Output("sitemap.xml", data, inputs)
+    return render_file(renderer, "sitemap.xml", "sitemap.xml", {"entries": entries},
+                       ("content/site.yaml", *(d.path for d in site.documents.values())))

@@ -90,7 +90,7 @@ class PageRenderer:
         citations = CitationList(t("cite.label"))
         state = PageState(self, page, t, citations, inputs)
         t.fell_back = False
-        full = {**self.shared_context(state), **context}
+        full = state.context = {**self.shared_context(state), **context}
         used_templates: set[str] = set()
         self.env.recording = used_templates
         try:

@@ -151,8 +151,7 @@ class Rebuilder:
             print(f"changed {names}: rebuilt {pages} of {total} pages{how} in "
                   f"{result.milliseconds:.0f} ms", flush=True)
         else:
-            self.state.problems = result.problems.sorted()
-            self.state.failed_files = {p.location.path for p in result.problems.errors}
+            record_failure(self.state, result)
             errors = len(result.problems.errors)
             print(f"changed {names}: build failed with {errors} error{'s' * (errors != 1)}; "
                   "the browser shows them", flush=True)
@@ -162,6 +161,12 @@ class Rebuilder:
         if result.ok and all(path.endswith(".css") for path in changed):
             reload_path = "/" + sorted(changed)[0]  # livereload.js swaps the stylesheet in place
         self.loop.add_callback(LiveReloadHandler.reload_waiters, reload_path)
+
+
+def record_failure(state: ServeState, result: BuildResult) -> None:
+    """Remember a failed build: its problems, and the files they are in."""
+    state.problems = result.problems.sorted()
+    state.failed_files = {p.location.path for p in result.problems.errors}
 
 
 def record_success(state: ServeState, result: BuildResult) -> None:
@@ -188,8 +193,7 @@ def serve(args: argparse.Namespace) -> int:
     if result.ok:
         record_success(state, result)
     else:
-        state.problems = result.problems.sorted()
-        state.failed_files = {p.location.path for p in result.problems.errors}
+        record_failure(state, result)
     if args.host not in LOCAL_HOSTS:
         print(f"warning: serving on {args.host} makes the preview reachable from other machines", file=sys.stderr)
     SiteHandler.state = state
