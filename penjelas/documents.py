@@ -1,6 +1,6 @@
 """Validate stage, Markdown documents: the overview and the sections of each language.
 
-Input: MarkdownFile objects from load. Output: Document models (parsed once, tokens kept)
+Input: MarkdownFile objects from load. Output: Document models (parsed and rendered once)
 keyed by (key, language), with problems for names, front matter and references.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from .fields import ID_PATTERN, Fields
 from .load import MarkdownFile, ParseCache
+from .markdown import prepare
 from .model import Document
 from .problems import Location, ProblemLog
 
@@ -86,8 +87,8 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
         date=f.when("date"), updated=f.when("updated", required=False), draft=f.boolean("draft"),
         key_points=read_key_points(f, md) if not is_section else (),
         body=file.body, body_line=file.body_line,
-        tokens=cache.parse("markdown", file.site_path, file.body, problems, lambda _: md.parse(file.body))
-        if cache is not None else md.parse(file.body),
+        prepared=cache.parse("markdown", file.site_path, file.body, problems, lambda _: prepare(md, file.body))
+        if cache is not None else prepare(md, file.body),
         translation_of=read_fingerprint(f),
         translation_line=f.loc("translation_of").line if "translation_of" in f.data else 0,
     )
@@ -113,7 +114,7 @@ def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ..
         return ()
     if len(data) != KEY_POINTS:
         f.error("key_points", f"the home page needs exactly {KEY_POINTS} key points, found {len(data)}")
-    return tuple((text, data.item_locations[i].line, md.parseInline(text)) for i, text in enumerate(data))
+    return tuple((text, data.item_locations[i].line, prepare(md, text, inline=True)) for i, text in enumerate(data))
 
 
 def document_location(document: Document, line_in_body: int) -> Location:

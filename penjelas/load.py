@@ -37,6 +37,15 @@ class ParseCache:
         problems.extend(entry[2])
         return entry[1]
 
+    def missing(self, kind: str, items: dict[str, str]) -> dict[str, str]:
+        """Return the {site path: text} of `items` that have no parse for their current text."""
+        return {path: text for path, text in items.items()
+                if (entry := self.entries.get((kind, path))) is None or entry[0] != text}
+
+    def store(self, kind: str, site_path: str, text: str, result: Any) -> None:
+        """Remember a parse computed elsewhere (in a worker process) that found no problems."""
+        self.entries[kind, site_path] = (text, result, [])
+
 
 
 class YamlMap(dict):

@@ -1,14 +1,17 @@
 """Markdown stage helpers: one MarkdownIt instance with the site's extensions.
 
 Extensions: Pandoc citations `[@id]` / `[@a; @b]` (numbered notes), the `::: quote ID`
-block, `[words]{lang=xx}` spans. Parsing happens once per document; rendering calls back
-into the render stage through `env` ("cite", "quote") so numbering follows page order.
+block, `[words]{lang=xx}` spans. Each text is parsed and rendered to HTML once
+(`prepare`); what depends on the page (citation numbers, quote blocks) is left as marked
+holes that `Prepared.fill` fills, in order, through the page's callbacks, so numbering
+follows page order. A Prepared is small and picklable: it crosses process boundaries and
+holds no token tree.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -101,8 +104,50 @@ def create_markdown() -> MarkdownIt:
     return md
 
 
+HOLE = "\x00"  # cannot occur in rendered Markdown: the parser turns NUL into U+FFFD
+
+
 @dataclass(frozen=True)
-class Reference:
+class Prepared:
+    """A Markdown text rendered once: HTML with a hole per citation or quote block, and what
+    it references (with lines) for validation."""
+
+    parts: tuple[str, ...]  # HTML around the holes; one more than `calls`
+    calls: tuple[tuple[str, Any], ...]  # ("cite", ids) or ("quote", id), one per hole
+    references: tuple["Reference", ...]
+
+    def fill(self, env: dict) -> str:
+        """Return the HTML with each hole filled by env["cite"](ids) / env["quote"](id)."""
+        if not self.calls:
+            return self.parts[0]
+        out = [self.parts[0]]
+        for (kind, value), part in zip(self.calls, self.parts[1:]):
+            out.append(env[kind](value))
+            out.append(part)
+        return "".join(out)
+
+    def cited(self) -> Iterator[str]:
+        """Yield the source ids cited, in order (repeats included)."""
+        return (ref.value for ref in self.references if ref.kind == "citation")
+
+
+def prepare(md: MarkdownIt, text: str, inline: bool = False) -> Prepared:
+    """Parse and render a Markdown text (a block document, or one line with `inline`)."""
+    calls: list[tuple[str, Any]] = []
+
+    def hole(kind: str) -> Any:
+        def record(value: Any) -> str:
+            calls.append((kind, tuple(value) if isinstance(value, list) else value))
+            return HOLE
+        return record
+
+    env = {"cite": hole("cite"), "quote": hole("quote")}
+    tokens = md.parseInline(text, env) if inline else md.parse(text, env)
+    html = md.renderer.render(tokens, md.options, env)
+    return Prepared(tuple(html.split(HOLE)), tuple(calls), tuple(find_references(tokens)))
+
+
+class Reference(NamedTuple):
     """Something a document points to: a citation id, a quote id or a link, with its line."""
 
     kind: str  # "citation" | "malformed-citation" | "quote" | "unsafe-link"

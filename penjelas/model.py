@@ -171,10 +171,10 @@ class Document:
     date: Any
     updated: Any
     draft: bool
-    key_points: tuple[tuple[str, int, Any], ...]  # (Markdown, line, parsed tokens)
+    key_points: tuple[tuple[str, int, Any], ...]  # (Markdown, line, Prepared)
     body: str
     body_line: int
-    tokens: Any = field(default=None, compare=False, repr=False)  # the body parsed once
+    prepared: Any = field(default=None, compare=False, repr=False)  # the body parsed and rendered once
     translation_of: str | None = None  # fingerprint of the original this file translates
     translation_line: int = 0  # line of the translation_of field, for messages
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from . import routes, structured
 from .citations import CitationList
 from .i18n import Translator, local_time, utc_offset_label
+from .markdown import Prepared, prepare
 from .model import TimelineEvent
 
 if TYPE_CHECKING:
@@ -118,10 +119,11 @@ class PageState:
         template = "partials/source.html"
         self.inputs.update((entry_key("content/sources.yaml", source.id), f"templates/{template}"))
         memo = self.renderer.memo
-        if (source.id, self.page.lang) not in memo:
+        key = ("source", source.id, self.page.lang)
+        if key not in memo:
             html = self.renderer.env.get_template(template).render(source=source, lang=self.page.lang, t=self.t)
-            memo[source.id, self.page.lang] = Markup(html)
-        return memo[source.id, self.page.lang]
+            memo[key] = Markup(html)
+        return memo[key]
 
     def section_number(self, doc: Any) -> int:
         """Return a section's position in story order (1-based)."""
@@ -132,16 +134,20 @@ class PageState:
         self.inputs.update(entry_key("content/sources.yaml", source_id) for source_id in ids)
         return self.citations.cite(list(ids))
 
-    def markdown(self, document: Any = None, tokens: Any = None) -> Markup:
-        """Render a document's body (or parsed tokens) with this page's citations."""
-        if document is not None:
-            self.inputs.add(document.path)
-            tokens = document.tokens
-        return Markup(self.renderer.md.renderer.render(tokens, self.renderer.md.options, self.env))
+    def markdown(self, item: Any) -> Markup:
+        """Render a document's body (or a prepared text, e.g. a key point) with this page's citations."""
+        if isinstance(item, Prepared):
+            return Markup(item.fill(self.env))
+        self.inputs.add(item.path)
+        return Markup(item.prepared.fill(self.env))
 
     def inline(self, text: str) -> Markup:
-        """Render one line of Markdown without a paragraph around it."""
-        return Markup(self.renderer.md.renderInline(text, self.env))
+        """Render one line of Markdown without a paragraph around it (prepared once per text)."""
+        memo = self.renderer.memo
+        prepared = memo.get(("inline", text))
+        if prepared is None:
+            prepared = memo["inline", text] = prepare(self.renderer.md, text, inline=True)
+        return Markup(prepared.fill(self.env))
 
     def quote(self, quote_id: str) -> Markup:
         """Render a quote block with its provenance."""

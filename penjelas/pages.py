@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from itertools import groupby
-from typing import Any
+from typing import Any, Callable
 
 from . import parallel, routes
 from .i18n import local_time
@@ -31,21 +31,23 @@ SPECIAL_OUTPUTS = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
                  previous: dict[str, Output] | None = None, progress: Any = None,
-                 workers: int = 1) -> list[Output]:
+                 workers: int = 1, sink: Callable[[Output], Output] | None = None) -> list[Output]:
     """Render every page (or only the wanted output paths), the sources pages last.
 
     `progress(done, total)`, if given, is called as pages are done; with `workers` > 1 a
-    large site's pages are rendered by that many forked processes.
+    large site's pages are rendered by that many forked processes. Each output goes through
+    `sink` as soon as it is rendered (the build writes it and keeps it without its bytes).
     """
+    keep = sink or (lambda output: output)
     site = renderer.site
     pages = routes.list_pages(site)
     is_wanted = (lambda path: True) if wanted is None else wanted.__contains__
     todo = [page for page in pages if page.kind != "sources" and is_wanted(page.output_file)]
     outputs = {}
     if workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES:
-        outputs = {o.path: o for o in parallel.render_in_workers(renderer, todo, workers, progress)}
+        outputs = {o.path: o for o in parallel.render_in_workers(renderer, todo, workers, progress, keep)}
     for done, page in enumerate(todo if not outputs else [], 1):
-        outputs[page.output_file] = render_page(renderer, page)
+        outputs[page.output_file] = keep(render_page(renderer, page))
         if progress is not None:
             progress(done, len(todo))
     cited = {**(previous or {}), **outputs}
@@ -56,25 +58,25 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     backlinks = collect_backlinks(pages, cited.values())
     for page in pages:
         if page.kind == "sources" and (is_wanted(page.output_file) or moved):
-            outputs[page.output_file] = render_page(renderer, page, backlinks=backlinks)
+            outputs[page.output_file] = keep(render_page(renderer, page, backlinks=backlinks))
     default = site.config.default_language
     t = renderer.translators[default]
     if is_wanted("index.html"):
-        outputs["index.html"] = renderer.render(
+        outputs["index.html"] = keep(renderer.render(
             routes.Page("root", "root", default, ""), "root.html",
             page_title=" · ".join(site.config.title[c] for c in site.config.codes),
-            description=site.config.description[default])
+            description=site.config.description[default]))
     if is_wanted("404.html"):
-        outputs["404.html"] = renderer.render(
+        outputs["404.html"] = keep(renderer.render(
             routes.Page(routes.NOT_FOUND, routes.NOT_FOUND, default, "404.html"), "404.html",
-            page_title=t("notfound.title"), description=t("notfound.description"))
+            page_title=t("notfound.title"), description=t("notfound.description")))
     if is_wanted("sitemap.xml"):
-        outputs["sitemap.xml"] = render_sitemap(renderer, pages)
+        outputs["sitemap.xml"] = keep(render_sitemap(renderer, pages))
     if is_wanted("robots.txt"):
-        outputs["robots.txt"] = render_file(renderer, "robots.txt", "robots.txt", {}, ("content/site.yaml",))
+        outputs["robots.txt"] = keep(render_file(renderer, "robots.txt", "robots.txt", {}, ("content/site.yaml",)))
     for lang in site.config.codes:
         if is_wanted(f"{lang}/feed.xml") and ("overview", lang) in site.documents:
-            outputs[f"{lang}/feed.xml"] = render_feed(renderer, lang)
+            outputs[f"{lang}/feed.xml"] = keep(render_feed(renderer, lang))
     return list(outputs.values())
 
 

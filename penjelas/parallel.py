@@ -1,47 +1,67 @@
-"""Render stage, across processes: the pages of a large site are split between forked workers.
+"""Work across processes: the Markdown files and the pages of a large site are split
+between forked workers.
 
-The model and the renderer reach the workers by fork (nothing is pickled going out but
-page ranges); each worker returns its Outputs and the problems it met. Used by full
-builds of the command line only: the dev server runs threads, which do not mix with fork.
+What the work needs (the model, the renderer, the Markdown parser) reaches the workers by
+fork; nothing is pickled going out but index ranges, and what comes back is small
+(Prepared texts, Outputs). Used by full builds of the command line only: the dev server
+runs threads, which do not mix with fork.
 """
 from __future__ import annotations
 
 import multiprocessing
-from typing import Any
+from typing import Any, Callable
 
 PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
-BATCH = 32  # pages per task: small enough for a live progress count and even load
+PARALLEL_MIN_FILES = 200
+BATCH = 32  # items per task: small enough for a live progress count and even load
 
 _shared: dict[str, Any] = {}  # set in the parent just before forking; workers inherit it
 
 
-def _render_batch(bounds: tuple[int, int]) -> tuple[list, list]:
-    from .pages import render_page
-
-    renderer, todo = _shared["renderer"], _shared["todo"]
-    before = len(renderer.problems.problems)
-    outputs = [render_page(renderer, page) for page in todo[bounds[0]:bounds[1]]]
-    return outputs, renderer.problems.problems[before:]
+def _run_batch(bounds: tuple[int, int]) -> list:
+    work = _shared["work"]
+    return [work(index) for index in range(*bounds)]
 
 
-def render_in_workers(renderer: Any, todo: list, workers: int, progress: Any = None) -> list:
-    """Render the pages in `todo` with `workers` processes; return their Outputs in todo order."""
-    from .pages import render_page
-
-    # the first page in the parent: templates compile and locale data loads once, before fork
-    first = [render_page(renderer, todo[0])]
-    batches = [(start, min(start + BATCH, len(todo))) for start in range(1, len(todo), BATCH)]
-    _shared.update(renderer=renderer, todo=todo)
-    results: dict[int, list] = {-1: first}
-    done = 1
+def fork_map(work: Callable[[int], Any], count: int, workers: int, progress: Any = None,
+             start: int = 0) -> list:
+    """Return [work(i) for i in range(start, count)], computed by `workers` forked processes
+    in batches, in order; `progress(done, count)` is called as batches come back."""
+    batches = [(low, min(low + BATCH, count)) for low in range(start, count, BATCH)]
+    results: list = []
+    _shared["work"] = work
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for index, (outputs, problems) in enumerate(pool.imap(_render_batch, batches)):
-                results[index] = outputs
-                renderer.problems.extend(problems)
-                done += len(outputs)
+            for batch in pool.imap(_run_batch, batches):
+                results.extend(batch)
                 if progress is not None:
-                    progress(done, len(todo))
+                    progress(start + len(results), count)
     finally:
         _shared.clear()
-    return [output for index in range(-1, len(batches)) for output in results[index]]
+    return results
+
+
+def render_in_workers(renderer: Any, todo: list, workers: int, progress: Any = None,
+                      sink: Callable[[Any], Any] = lambda output: output) -> list:
+    """Render the pages in `todo` with `workers` processes; return their Outputs in todo order,
+    each passed through `sink` in the worker (the build writes the bytes there)."""
+    from .pages import render_page
+
+    def render(index: int) -> tuple:
+        before = len(renderer.problems.problems)
+        return sink(render_page(renderer, todo[index])), renderer.problems.problems[before:]
+
+    # the first page in the parent: templates compile and locale data loads once, before fork
+    first = sink(render_page(renderer, todo[0]))
+    outputs = [first]
+    for output, problems in fork_map(render, len(todo), workers, progress, start=1):
+        outputs.append(output)
+        renderer.problems.extend(problems)
+    return outputs
+
+
+def prepare_in_workers(md: Any, texts: list[str], workers: int) -> list:
+    """Parse and render Markdown texts (markdown.prepare) with `workers` processes, in order."""
+    from .markdown import prepare
+
+    return fork_map(lambda index: prepare(md, texts[index]), len(texts), workers)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import deps, state
+from . import deps, parallel, state
 from .assets import plan_assets
 from .i18n import create_translators
 from .load import ParseCache, load_site
@@ -21,7 +21,7 @@ from .pages import planned_outputs, render_pages
 from .problems import ProblemLog
 from .render import Output, PageRenderer, TemplateFailed, create_environment
 from .validate import validate_site
-from .write import check_output_folder, copy_assets, write_changed, write_site
+from .write import Staging, check_output_folder, copy_assets, write_changed
 
 
 @dataclass
@@ -85,18 +85,30 @@ class SiteBuilder:
     def load(self, problems: ProblemLog) -> Site | None:
         """Load and validate the whole site (always: cheap, and keeps cross-page facts right)."""
         raw = load_site(self.options.root, problems, self.cache)
+        self.prepare_markdown(raw)
         site = validate_site(raw, self.md, problems, self.options.drafts, self.cache)
         if site is not None and self.options.base_url:
             site = replace(site, config=replace(site.config, base_url=self.options.base_url.rstrip("/") + "/"))
         return site
 
-    def render(self, site: Site, problems: ProblemLog, wanted: set[str] | None = None) -> list[Output] | None:
-        """Render all outputs, or only the wanted ones; None if a template failed."""
+    def prepare_markdown(self, raw: Any) -> None:
+        """Parse the Markdown bodies not parsed yet across processes, when there are many."""
+        bodies = {path: file.body for path, file in raw.markdown.items() if file is not None and file.front is not None}
+        todo = self.cache.missing("markdown", bodies)
+        if self.options.workers > 1 and len(todo) >= parallel.PARALLEL_MIN_FILES:
+            paths = list(todo)
+            for path, prepared in zip(paths, parallel.prepare_in_workers(self.md, [todo[p] for p in paths],
+                                                                         self.options.workers)):
+                self.cache.store("markdown", path, todo[path], prepared)
+
+    def render(self, site: Site, problems: ProblemLog, wanted: set[str] | None = None,
+               sink: Any = None) -> list[Output] | None:
+        """Render all outputs, or only the wanted ones (each through `sink`); None if a template failed."""
         renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems,
                                 plan_assets(self.options.root, self.options.fingerprint))
         try:
             return render_pages(renderer, wanted, self.outputs if wanted is not None else None,
-                                self.options.progress, self.options.workers if wanted is None else 1)
+                                self.options.progress, self.options.workers if wanted is None else 1, sink)
         except TemplateFailed as exc:
             problems.error(exc.location, exc.message, exc.hint)
             return None
@@ -115,16 +127,21 @@ class SiteBuilder:
                 return _timed(result, started)
         result.site = self.load(result.problems)
         if result.site is not None and not result.problems.has_errors():
-            outputs = self.render(result.site, result.problems)
-            if outputs and not result.problems.has_errors(self.options.strict):
-                assets = plan_assets(self.options.root, self.options.fingerprint)
-                self.outputs = {output.path: output for output in outputs}
-                result.outputs = outputs
-                record = state.describe_build(inputs, self.options.identity(), result.problems.problems,
-                                              result.pages_per_language(), [*self.outputs, *assets.values()])
-                write_site(outputs, self.options.root, assets, self.options.out, record)
-                self.site = result.site
-                result.written, result.rebuilt = True, outputs
+            staging = Staging(self.options.out)  # pages are written as they render; swapped in at the end
+            try:
+                outputs = self.render(result.site, result.problems, sink=staging.write)
+                if outputs and not result.problems.has_errors(self.options.strict):
+                    assets = plan_assets(self.options.root, self.options.fingerprint)
+                    self.outputs = {output.path: output for output in outputs}
+                    result.outputs = outputs
+                    record = state.describe_build(inputs, self.options.identity(), result.problems.problems,
+                                                  result.pages_per_language(), [*self.outputs, *assets.values()])
+                    staging.finish(set(self.outputs), self.options.root, assets, record)
+                    self.site = result.site
+                    result.written, result.rebuilt = True, outputs
+            finally:
+                if not result.written:
+                    staging.discard()
         result.outputs = list(self.outputs.values())
         return _timed(result, started)
 
@@ -149,7 +166,7 @@ class SiteBuilder:
         state.forget_state(self.options.out)  # the output now differs from what the state describes
         write_changed(rendered, self.options.out)
         copy_assets(self.options.root, self.options.out, deps.changed_assets(changed))
-        self.outputs.update({output.path: output for output in rendered})
+        self.outputs.update({output.path: replace(output, data=b"") for output in rendered})
         self.site = result.site
         result.outputs, result.rebuilt, result.written = list(self.outputs.values()), rendered, True
         return _timed(result, started)

@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 from . import routes
-from .markdown import find_references
 from .model import Document, Site
 
 
@@ -22,11 +21,9 @@ def _date(value: Any) -> str | None:
 def cited_sources(doc: Document) -> tuple[str, ...]:
     """Return the source ids a document cites, in order of first citation."""
     seen: dict[str, None] = {}
-    token_lists = [doc.tokens] + [tokens for _, _, tokens in doc.key_points]
-    for tokens in token_lists:
-        for ref in find_references(tokens):
-            if ref.kind == "citation":
-                seen.setdefault(ref.value, None)
+    for prepared in [doc.prepared] + [prepared for _, _, prepared in doc.key_points]:
+        for source_id in prepared.cited():
+            seen.setdefault(source_id, None)
     return tuple(seen)
 
 

@@ -19,7 +19,6 @@ from . import records
 from .documents import document_location, read_documents
 from .fields import Fields, describe, location_of
 from .load import ParseCache, RawSite
-from .markdown import find_references
 from .model import SECTION_PAGES, Language, Site, SiteConfig, where
 from .problems import Location, ProblemLog, suggest
 from .translation import check_translations
@@ -190,10 +189,10 @@ def check_references(site: Site, problems: ProblemLog, unreadable: set[str]) -> 
             cited.add(value)
 
     for doc in site.documents.values():
-        parts = [(doc.tokens, lambda line, d=doc: document_location(d, line))]
-        parts += [(tokens, lambda line, at=at, d=doc: Location(d.path, at + line)) for _, at, tokens in doc.key_points]
-        for tokens, place in parts:
-            for ref in find_references(tokens):
+        parts = [(doc.prepared, lambda line, d=doc: document_location(d, line))]
+        parts += [(prepared, lambda line, at=at, d=doc: Location(d.path, at + line)) for _, at, prepared in doc.key_points]
+        for prepared, place in parts:
+            for ref in prepared.references:
                 check_reference(ref, place(ref.line), need, site, problems)
     for event in site.timeline:
         for source in event.sources:

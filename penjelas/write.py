@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .problems import Location
 
@@ -70,37 +72,44 @@ def foreign_files(out: Path) -> list[str]:
     return sorted(name for name in found if name != MARKER and name not in written)
 
 
-def write_site(outputs: list, root: Path, assets: dict[str, str], out: Path, record: dict | None = None) -> int:
-    """Write every output and asset into a fresh folder and swap it in; return the file count.
+class Staging:
+    """A fresh folder beside the output that pages are written into as they render (so no
+    page's bytes stay in memory), swapped in by `finish`, or removed by `discard`."""
 
-    Files someone else put into the output folder are carried over; nothing else survives.
-    """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        written = set()
-        for output in outputs:
-            path = staging / output.path
+    def __init__(self, out: Path):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+
+    def write(self, output: Any) -> Any:
+        """Write one output (from any worker process); return it without its bytes."""
+        path = self.folder / output.path
+        if not path.parent.is_dir():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(output.data)
-            written.add(output.path)
+        path.write_bytes(output.data)
+        return replace(output, data=b"")
+
+    def finish(self, written: set[str], root: Path, assets: dict[str, str], record: dict | None = None) -> int:
+        """Add assets, carried-over foreign files, manifest and state; swap the folder in.
+        `written` names the outputs already written; returns the file count."""
+        staging, written = self.folder, set(written)
         for site_path, output_path in assets.items():
             (staging / output_path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / site_path, staging / output_path)
             written.add(output_path)
-        for name in foreign_files(out):
+        for name in foreign_files(self.out):
             if name not in written:
                 (staging / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(out / name, staging / name)
+                shutil.copy2(self.out / name, staging / name)
         write_manifest(staging, written)
         if record is not None:
             from .state import write_state
             write_state(staging, record)
-        swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return len(written)
+        swap_in(staging, self.out)
+        return len(written)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def swap_in(staging: Path, out: Path) -> None:
