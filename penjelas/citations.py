@@ -6,8 +6,25 @@ Numbers follow the order in which a page first cites each source, because render
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
+
+
+class BackRef(NamedTuple):
+    """A link from a page's source list back to one citation of the source."""
+
+    anchor: str  # the citation's id on the page
+    letter: str  # a, b, c ... when a source is cited more than once
+    label: str  # accessible name, e.g. "Kembali ke rujukan 2"
+
+
+class CitedSource(NamedTuple):
+    """One entry of a page's source list."""
+
+    number: int
+    id: str
+    backrefs: tuple[BackRef, ...]
 
 
 @dataclass
@@ -15,6 +32,7 @@ class CitationList:
     """The sources one page cites, numbered, with an anchor for every citation."""
 
     label: str  # accessible name pattern for a citation link, e.g. "Sumber {n}"
+    back_label: str = "{n}"  # accessible name pattern for a link back to a citation
     numbers: dict = field(default_factory=dict)  # source id -> number
     anchors: dict = field(default_factory=dict)  # source id -> [anchor ids]
     count: int = 0
@@ -33,9 +51,18 @@ class CitationList:
             )
         return Markup('<sup class="cite">' + "<span>,</span>".join(links) + "</sup>")
 
-    def entries(self) -> list[tuple[int, str, list[str]]]:
-        """Return (number, source id, anchors) in number order."""
-        return sorted((n, sid, self.anchors[sid]) for sid, n in self.numbers.items())
+    def entries(self) -> list[CitedSource]:
+        """Return the cited sources in number order, each with links back to its citations."""
+        return [CitedSource(number, source_id, tuple(
+                    BackRef(anchor, backref_letter(index), self.back_label.format(n=index + 1))
+                    for index, anchor in enumerate(self.anchors[source_id])))
+                for source_id, number in sorted(self.numbers.items(), key=lambda item: item[1])]
+
+
+def backref_letter(index: int) -> str:
+    """Label the back-links to a source's citations a, b, c ... z, aa, ab ..."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
 
 @dataclass(frozen=True)

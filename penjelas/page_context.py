@@ -193,11 +193,3 @@ def entry_key(path: str, entry_id: str) -> str:
     """Name one entry of a data file as an input ('content/timeline.yaml#meet'), so a change
     to that entry re-renders only the pages that show it."""
     return f"{path}#{entry_id}"
-
-
-def backref_label(index: int) -> str:
-    """Label the back-links to a source's citations a, b, c ... z, aa, ab ..."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
-
-

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from itertools import groupby
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from . import parallel, routes
 from .i18n import local_time
@@ -56,9 +56,12 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     moved = any(previous is None or path not in previous or previous[path].backlinks != output.backlinks
                 for path, output in outputs.items())
     backlinks = collect_backlinks(pages, cited.values())
-    for page in pages:
-        if page.kind == "sources" and (is_wanted(page.output_file) or moved):
-            outputs[page.output_file] = keep(render_page(renderer, page, backlinks=backlinks))
+    listing = [page for page in pages if page.kind == "sources" and (is_wanted(page.output_file) or moved)]
+    if len(listing) > 1 and workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES:
+        listed = parallel.render_in_workers(renderer, listing, workers, sink=keep, backlinks=backlinks)
+    else:
+        listed = [keep(render_page(renderer, page, backlinks=backlinks)) for page in listing]
+    outputs.update((output.path, output) for output in listed)
     default = site.config.default_language
     t = renderer.translators[default]
     if is_wanted("index.html"):
@@ -107,9 +110,19 @@ def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | Non
         context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
         context["uses"] = ("content/timeline.yaml",)  # every event, their order and grouping
     elif page.kind == "sources":
-        context["backlinks"] = {source_id: [b for b in links if b.lang == page.lang]
+        context["backlinks"] = {source_id: [CitingPage(routes.relative_url(page.path, b.path) + "#" + b.anchors[0],
+                                                       b.title, len(b.anchors))
+                                            for b in links if b.lang == page.lang]
                                 for source_id, links in (backlinks or {}).items()}
     return renderer.render(page, TEMPLATES[page.kind], **context)
+
+
+class CitingPage(NamedTuple):
+    """A page that cites a source, as the sources page links to it."""
+
+    href: str  # to the page's first citation of the source
+    title: str
+    count: int  # how many times the page cites the source
 
 
 def _key(kind: str) -> str:

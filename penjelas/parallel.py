@@ -24,10 +24,10 @@ def _run_batch(bounds: tuple[int, int]) -> list:
 
 
 def fork_map(work: Callable[[int], Any], count: int, workers: int, progress: Any = None,
-             start: int = 0) -> list:
+             start: int = 0, batch: int = BATCH) -> list:
     """Return [work(i) for i in range(start, count)], computed by `workers` forked processes
     in batches, in order; `progress(done, count)` is called as batches come back."""
-    batches = [(low, min(low + BATCH, count)) for low in range(start, count, BATCH)]
+    batches = [(low, min(low + batch, count)) for low in range(start, count, batch)]
     results: list = []
     _shared["work"] = work
     try:
@@ -42,19 +42,21 @@ def fork_map(work: Callable[[int], Any], count: int, workers: int, progress: Any
 
 
 def render_in_workers(renderer: Any, todo: list, workers: int, progress: Any = None,
-                      sink: Callable[[Any], Any] = lambda output: output) -> list:
+                      sink: Callable[[Any], Any] = lambda output: output, **context: Any) -> list:
     """Render the pages in `todo` with `workers` processes; return their Outputs in todo order,
-    each passed through `sink` in the worker (the build writes the bytes there)."""
+    each passed through `sink` in the worker (the build writes the bytes there). Many pages
+    go in batches, the first rendered in the parent so templates compile once before fork;
+    a few big pages (the sources pages) go one per worker."""
     from .pages import render_page
 
     def render(index: int) -> tuple:
         before = len(renderer.problems.problems)
-        return sink(render_page(renderer, todo[index])), renderer.problems.problems[before:]
+        return sink(render_page(renderer, todo[index], **context)), renderer.problems.problems[before:]
 
-    # the first page in the parent: templates compile and locale data loads once, before fork
-    first = sink(render_page(renderer, todo[0]))
-    outputs = [first]
-    for output, problems in fork_map(render, len(todo), workers, progress, start=1):
+    few = len(todo) <= workers
+    outputs = [] if few else [sink(render_page(renderer, todo[0], **context))]
+    for output, problems in fork_map(render, len(todo), workers, progress, start=len(outputs),
+                                     batch=1 if few else BATCH):
         outputs.append(output)
         renderer.problems.extend(problems)
     return outputs

@@ -19,7 +19,7 @@ from . import routes
 from .citations import Backlink, CitationList
 from .i18n import MissingString, Translator
 from .model import Site
-from .page_context import PageState, TemplateLookupError, backref_label
+from .page_context import PageState, TemplateLookupError
 from .problems import Location, ProblemLog
 
 SITE_FILES = ("content/site.yaml",)
@@ -87,9 +87,9 @@ class PageRenderer:
         site, t = self.site, self.translators[page.lang]
         default = site.config.default_language
         inputs = set(SITE_FILES) | {f"translations/{page.lang}.yaml"} | set(uses)
-        citations = CitationList(t("cite.label"))
-        state = PageState(self, page, t, citations, inputs)
         t.fell_back = False
+        citations = CitationList(t("cite.label"), t("source.back"))
+        state = PageState(self, page, t, citations, inputs)
         full = state.context = {**self.shared_context(state), **context}
         used_templates: set[str] = set()
         self.env.recording = used_templates
@@ -124,7 +124,7 @@ class PageRenderer:
             "x_default": versions.get(default),
             "x_default_url": routes.absolute_url(site, versions[default].path) if default in versions else "",
             "switcher": state.switcher(versions), "canonical": routes.absolute_url(site, page.path),
-            "page_path_of": functools.partial(routes.document_path, site), "backref_label": backref_label,
+            "page_path_of": functools.partial(routes.document_path, site),
         }
 
 
