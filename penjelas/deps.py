@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable
 
 from .model import Site
 from .page_context import entry_key
@@ -16,39 +16,70 @@ from .render import Output
 ASSETS = "assets/"
 
 
-def known_inputs(outputs: Mapping[str, Output]) -> set[str]:
-    """Return every site file some output was made from (entry keys count for their file)."""
-    known: set[str] = set()
-    for output in outputs.values():
-        known |= output.inputs
-    return known | {key.partition("#")[0] for key in known}
+class DependencyIndex:
+    """Which outputs used each input (a file, or an entry 'file#id'), so that what a change
+    affects is found by lookup, whatever the size of the site."""
+
+    def __init__(self, outputs: Iterable[Output] = ()):
+        self.by_key: dict[str, set[str]] = {}  # input key -> output paths
+        self.by_file: dict[str, set[str]] = {}  # file part of a key -> output paths
+        self.inputs_of: dict[str, frozenset] = {}
+        for output in outputs:
+            self.add(output)
+
+    def add(self, output: Output) -> None:
+        """Index an output's inputs (replacing what it used before)."""
+        self.remove(output.path)
+        self.inputs_of[output.path] = output.inputs
+        for key in output.inputs:
+            self.by_key.setdefault(key, set()).add(output.path)
+            self.by_file.setdefault(key.partition("#")[0], set()).add(output.path)
+
+    def remove(self, path: str) -> None:
+        for key in self.inputs_of.pop(path, ()):
+            self.by_key[key].discard(path)
+            self.by_file[key.partition("#")[0]].discard(path)
+
+    def knows(self, site_path: str) -> bool:
+        """Tell whether some output was made from this file (or an entry of it)."""
+        return bool(self.by_file.get(site_path))
+
+    def affected(self, changed: set[str]) -> set[str]:
+        """Return the outputs whose recorded inputs include a changed file or entry.
+
+        A whole file that changed affects the outputs that used any of its entries too, and a
+        changed entry affects the outputs that used its whole file (the sources page lists all).
+        """
+        found: set[str] = set()
+        for key in changed:
+            file, hash_, _ = key.partition("#")
+            if hash_:
+                found |= self.by_key.get(key, set()) | self.by_key.get(file, set())
+            else:
+                found |= self.by_file.get(key, set())
+        return found
 
 
-def full_rebuild_reason(outputs: Mapping[str, Output], changed: set[str], root: Path) -> str | None:
+def full_rebuild_reason(index: DependencyIndex | None, changed: set[str], root: Path) -> str | None:
     """Say why the change needs a full rebuild, or None when an incremental one is enough."""
-    if not outputs:
+    if index is None:
         return "no previous build"
-    known = known_inputs(outputs)
     for path in sorted(changed):
         if path.startswith(ASSETS):
             continue
         if not (root / path).exists():
             return f"{path} was removed"
-        if path not in known:
+        if not index.knows(path):
             return f"{path} is new"
     return None
 
 
-def affected_outputs(outputs: Mapping[str, Output], changed: set[str]) -> set[str]:
-    """Return the outputs whose recorded inputs include a changed file or entry.
-
-    A whole file that changed affects the outputs that used any of its entries too, and a
-    changed entry affects the outputs that used its whole file (the sources page lists all).
-    """
-    prefixes = tuple(key + "#" for key in changed if "#" not in key)
-    files = {key.partition("#")[0] for key in changed}
-    return {path for path, output in outputs.items()
-            if output.inputs & (changed | files) or any(key.startswith(prefixes) for key in output.inputs)}
+def order_change_reason(old: Site, new: Site) -> str | None:
+    """Say so when the story order of sections changed (every section shows its number)."""
+    for lang in new.config.codes:
+        if [d.key for d in old.sections(lang)] != [d.key for d in new.sections(lang)]:
+            return f"the order of the sections in '{lang}' changed"
+    return None
 
 
 def _content(record: Any) -> tuple:
@@ -73,8 +104,17 @@ def entry_changes(path: str, old: list, new: list) -> set[str]:
     return keys
 
 
+def document_changes(path: str, old: Any, new: Any) -> set[str]:
+    """Name what changed in a Markdown file: the whole file when its head (title, slug,
+    summary, dates) changed, else 'file#body': what only the document's own page shows."""
+    if old is None or new is None or old.head() != new.head():
+        return {path}
+    return {entry_key(path, "body")}
+
+
 def expand_changes(old: Site | None, new: Site, changed: set[str]) -> set[str]:
-    """Replace changed timeline and sources files by the entries that really changed."""
+    """Replace changed timeline, sources and Markdown files by what really changed in them,
+    and add the documents whose translation became stale or up to date."""
     if old is None:
         return changed
     records = {"content/timeline.yaml": lambda site: list(site.timeline),
@@ -83,8 +123,13 @@ def expand_changes(old: Site | None, new: Site, changed: set[str]) -> set[str]:
     for path in changed:
         if path in records:
             expanded |= entry_changes(path, records[path](old), records[path](new))
+        elif path.endswith(".md"):
+            expanded |= document_changes(path, old.document_at(path), new.document_at(path))
         else:
             expanded.add(path)
+    for key, lang in old.stale ^ new.stale:  # its own page shows a notice, or no longer does
+        if (key, lang) in new.documents:
+            expanded.add(entry_key(new.documents[key, lang].path, "body"))
     return expanded
 
 

@@ -42,34 +42,47 @@ def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], m
     """Read every Markdown file into a Document; skip drafts unless asked for.
 
     Files whose front matter is unusable are added to `unreadable`, so that later checks
-    do not also call their translation missing.
+    do not also call their translation missing. With a cache, a file read before (the
+    same MarkdownFile, the same languages) is not checked again: its problems are replayed.
     """
     documents: dict[tuple[str, str], Document] = {}
     for site_path, file in sorted(files.items()):
-        kind = classify_path(site_path)
-        where = Location(site_path, 1)
-        if kind is None:
-            problems.error(where, "unexpected Markdown file name or place",
-                           "sections are content/sections/KEY.LANG.md (e.g. meeting.id.md); "
-                           "the home page is content/overview.LANG.md")
-            continue
-        kind, key, lang = kind
-        if lang not in languages:
-            problems.error(where, f"unknown language suffix '.{lang}' in the file name",
-                           f"configured languages (content/site.yaml): {', '.join(languages)}")
-            continue
-        if not ID_PATTERN.match(key):
-            problems.error(where, f"'{key}' is not a valid section key",
-                           "use lowercase letters, digits and dashes in the file name, e.g. us-concern.id.md")
-            continue
-        if file.front is None:
-            continue  # malformed front matter is already reported
-        document = read_document(file, kind, key, lang, md, problems, cache)
-        if document is None and unreadable is not None:
+        def read(found: ProblemLog, site_path: str = site_path, file: MarkdownFile = file) -> tuple:
+            return file_document(site_path, file, languages, md, found, cache)
+
+        document, usable = cache.parse("document", site_path, (file, languages), problems, read) \
+            if cache is not None else read(problems)
+        if not usable and unreadable is not None:
             unreadable.add(site_path)
         if document is not None and (drafts or not document.draft):
-            documents[key, lang] = document
+            documents[document.key, document.lang] = document
     return documents
+
+
+def file_document(site_path: str, file: MarkdownFile, languages: tuple[str, ...], md: MarkdownIt,
+                  problems: ProblemLog, cache: ParseCache | None = None) -> tuple[Document | None, bool]:
+    """Check one Markdown file's name and front matter; return its Document (or None) and
+    whether its front matter was usable (False: later checks treat the file as unreadable)."""
+    kind = classify_path(site_path)
+    where = Location(site_path, 1)
+    if kind is None:
+        problems.error(where, "unexpected Markdown file name or place",
+                       "sections are content/sections/KEY.LANG.md (e.g. meeting.id.md); "
+                       "the home page is content/overview.LANG.md")
+        return None, True
+    kind, key, lang = kind
+    if lang not in languages:
+        problems.error(where, f"unknown language suffix '.{lang}' in the file name",
+                       f"configured languages (content/site.yaml): {', '.join(languages)}")
+        return None, True
+    if not ID_PATTERN.match(key):
+        problems.error(where, f"'{key}' is not a valid section key",
+                       "use lowercase letters, digits and dashes in the file name, e.g. us-concern.id.md")
+        return None, True
+    if file.front is None:
+        return None, True  # malformed front matter is already reported
+    document = read_document(file, kind, key, lang, md, problems, cache)
+    return document, document is not None
 
 
 def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: MarkdownIt,

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .problems import Location, ProblemLog
+from .problems import ERROR, Location, Problem, ProblemLog
 
 
 class ParseCache:
@@ -214,46 +214,96 @@ class RawSite:
     markdown: dict = field(default_factory=dict)  # site path -> MarkdownFile
     translations: dict = field(default_factory=dict)  # language code -> parsed YAML
     unreadable: set = field(default_factory=set)  # site paths that exist but could not be read
+    file_problems: dict = field(default_factory=dict)  # site path -> problems met reading it
+    link_problems: dict = field(default_factory=dict)  # site path -> symlink pointing outside
+
+    def copy(self) -> "RawSite":
+        return RawSite(self.root, dict(self.data), dict(self.markdown), dict(self.translations),
+                       set(self.unreadable), dict(self.file_problems), dict(self.link_problems))
+
+    def forget(self, site_path: str) -> None:
+        """Drop what was read from one file."""
+        for table in (self.data, self.markdown, self.file_problems, self.link_problems):
+            table.pop(site_path, None)
+        self.translations.pop(translation_language(site_path), None)
+        self.unreadable.discard(site_path)
+
+    def problems(self) -> list:
+        return [p for found in (*self.link_problems.values(), *self.file_problems.values()) for p in found]
 
 
 CONTENT_YAML = ("site.yaml", "timeline.yaml", "places.yaml", "sources.yaml", "people.yaml", "quotes.yaml",
                 "updates.yaml")
+_DATA_FILES = {f"content/{name}" for name in CONTENT_YAML}
 
 
 def site_path_of(root: Path, path: Path) -> str:
-    """Return the path relative to the site root with forward slashes."""
     return path.relative_to(root).as_posix()
 
 
-def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None) -> RawSite:
-    """Read every content, data and translation file of the site at root."""
+def translation_language(site_path: str) -> str:
+    """Return the language of a translations/<lang>.yaml path, or '' for other paths."""
+    folder, _, name = site_path.rpartition("/")
+    return name[:-5] if folder == "translations" and name.endswith(".yaml") else ""
+
+
+def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None,
+              previous: RawSite | None = None, changed: set[str] | None = None) -> RawSite:
+    """Read every content, data and translation file of the site at root.
+
+    With `previous` (the last load of this root) and `changed` (the site paths saved since),
+    only the changed files are read again; the rest, and the problems met reading them,
+    come from `previous`. Added or removed files need a full load (the dev server does one).
+    """
+    if previous is not None and changed is not None:
+        raw = previous.copy()
+        for site_path in sorted(changed):
+            raw.forget(site_path)
+            path = root / site_path
+            if is_outside(root, path):
+                raw.link_problems[site_path] = [outside_problem(root, path)]
+            elif path.is_file():
+                read_file(raw, site_path, cache)
+        problems.extend(raw.problems())
+        return raw
     raw = RawSite(root)
-    check_symlinks(root, problems)
+    for problem in check_symlinks(root):
+        raw.link_problems.setdefault(problem.location.path, []).append(problem)
     content = root / "content"
     if not content.is_dir():
         problems.error(Location("content"), "no content/ folder in the site root",
                        f"run from a site folder or pass --root (looked in {root})")
         return raw
-    for name in CONTENT_YAML:
-        path = content / name
-        if path.is_file() and not is_outside(root, path):
-            raw.data[f"content/{name}"] = load_yaml_file(root, path, problems, cache)
-            if raw.data[f"content/{name}"] is None:
-                raw.unreadable.add(f"content/{name}")
-    for path in sorted(content.rglob("*.md")):
-        if is_outside(root, path):
-            continue
-        site_path = site_path_of(root, path)
-        text = read_text(path, site_path, problems)
-        split = split_front_matter(text, site_path, problems, cache) if text is not None else None
+    paths = [content / name for name in CONTENT_YAML if (content / name).is_file()]
+    paths += sorted(content.rglob("*.md"))
+    translations = root / "translations"
+    paths += sorted(translations.glob("*.yaml")) if translations.is_dir() else []
+    for path in paths:
+        if not is_outside(root, path):
+            read_file(raw, site_path_of(root, path), cache)
+    problems.extend(raw.problems())
+    return raw
+
+
+def read_file(raw: RawSite, site_path: str, cache: ParseCache | None) -> None:
+    """Read one content, data or translation file into raw, keeping its problems apart."""
+    found = ProblemLog()
+    path = raw.root / site_path
+    if site_path in _DATA_FILES:
+        raw.data[site_path] = load_yaml_file(raw.root, path, found, cache)
+        if raw.data[site_path] is None:
+            raw.unreadable.add(site_path)
+    elif site_path.startswith("content/") and site_path.endswith(".md"):
+        text = read_text(path, site_path, found)
+        split = split_front_matter(text, site_path, found, cache) if text is not None else None
         if split is not None and split.front is not None:
             raw.markdown[site_path] = split
         else:
             raw.unreadable.add(site_path)
-    translations = root / "translations"
-    for path in sorted(translations.glob("*.yaml")) if translations.is_dir() else []:
-        raw.translations[path.stem] = load_yaml_file(root, path, problems, cache)
-    return raw
+    elif translation_language(site_path):
+        raw.translations[translation_language(site_path)] = load_yaml_file(raw.root, path, found, cache)
+    if found.problems:
+        raw.file_problems[site_path] = found.problems
 
 
 def load_yaml_file(root: Path, path: Path, problems: ProblemLog, cache: ParseCache | None = None) -> Any:
@@ -278,16 +328,22 @@ def is_outside(root: Path, path: Path) -> bool:
 INPUT_FOLDERS = ("content", "templates", "translations", "assets")
 
 
-def check_symlinks(root: Path, problems: ProblemLog) -> None:
-    """Report every symlink in the input folders that points outside the site root.
+def check_symlinks(root: Path) -> list:
+    """Return a problem for every symlink in the input folders that points outside the site root.
 
     Such a link would publish (or read) a file that is not part of the site.
     """
+    found = []
     for folder in INPUT_FOLDERS:
         for current, dirs, files in os.walk(root / folder):
             for name in sorted(dirs + files):
                 path = Path(current) / name
                 if is_outside(root, path):
-                    problems.error(Location(site_path_of(root, path), 1),
-                                   f"symlink points outside the site root (to {path.resolve()})",
-                                   "copy the file into the site instead of linking to it")
+                    found.append(outside_problem(root, path))
+    return found
+
+
+def outside_problem(root: Path, path: Path) -> Problem:
+    return Problem(Location(site_path_of(root, path), 1), ERROR,
+                   f"symlink points outside the site root (to {path.resolve()})",
+                   "copy the file into the site instead of linking to it")

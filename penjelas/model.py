@@ -182,6 +182,10 @@ class Document:
     def is_overview(self) -> bool:
         return self.key == "overview"
 
+    def head(self) -> tuple:
+        """What other pages show of this document: its title, slug, summary, dates, order."""
+        return (self.title, self.slug, self.summary, self.order, self.date, self.updated, self.draft)
+
 
 @dataclass(frozen=True)
 class Site:
@@ -203,6 +207,12 @@ class Site:
             docs = [d for (key, code), d in self.documents.items() if code == lang and not d.is_overview]
             self.memo["sections", lang] = tuple(sorted(docs, key=lambda d: (d.order, d.key)))
         return self.memo["sections", lang]
+
+    def document_at(self, site_path: str) -> Document | None:
+        """Return the document read from a file, if any."""
+        if "by_path" not in self.memo:
+            self.memo["by_path"] = {d.path: d for d in self.documents.values()}
+        return self.memo["by_path"].get(site_path)
 
     def section_index(self, key: str, lang: str) -> int:
         """Return a section's 0-based position in story order in one language."""

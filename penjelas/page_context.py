@@ -39,9 +39,10 @@ class PageState:
         self.env = {"cite": self.cite, "quote": self.quote}
         self.context: dict[str, Any] = {}  # the page template's context, set by PageRenderer.render
 
-    def record(self, *paths: str) -> str:
-        """Note that the page used these site files; returns '' so templates can call it inline."""
-        self.inputs.update(paths)
+    def record(self, *items: Any) -> str:
+        """Note that the page used these site files, or these documents' titles, slugs and
+        summaries (a Document: not its body); returns '' so templates can call it inline."""
+        self.inputs.update(item if isinstance(item, str) else head_key(item) for item in items)
         return ""
 
     def url(self, path: str) -> str:
@@ -56,7 +57,7 @@ class PageState:
         if path is None:
             raise TemplateLookupError(f"no {kind} page '{key}' in language '{self.page.lang}'")
         if kind == routes.SECTION:
-            self.inputs.add(self.site.documents[(key, self.page.lang)].path)
+            self.inputs.add(head_key(self.site.documents[(key, self.page.lang)]))
         return self.url(path)
 
     def asset(self, name: str) -> str:
@@ -102,7 +103,7 @@ class PageState:
         doc = self.site.documents.get((key, self.page.lang))
         if doc is None:
             return ""
-        self.inputs.add(doc.path)
+        self.inputs.add(head_key(doc))
         return doc.title
 
     def stale_original(self, doc: Any) -> Any:
@@ -177,9 +178,10 @@ class PageState:
             if self.page.kind == routes.NOT_FOUND:
                 other = None  # a missing page has no counterpart: offer that language's home
             if other is not None and self.page.kind in (routes.SECTION, routes.HOME):
-                # the other version's slug, and whether this translation is stale, come from it
+                # the other version's slug comes from it (whether this translation is stale
+                # counts as a change of this page's own file: deps.expand_changes)
                 key = "overview" if self.page.kind == routes.HOME else self.page.key
-                self.inputs.add(self.site.documents[(key, language.code)].path)
+                self.inputs.add(head_key(self.site.documents[(key, language.code)]))
             home = routes.page_path(self.site, routes.HOME, routes.HOME, language.code) or f"{language.code}/"
             entries.append({
                 "code": language.code, "name": language.name, "current": language.code == self.page.lang,
@@ -193,3 +195,10 @@ def entry_key(path: str, entry_id: str) -> str:
     """Name one entry of a data file as an input ('content/timeline.yaml#meet'), so a change
     to that entry re-renders only the pages that show it."""
     return f"{path}#{entry_id}"
+
+
+def head_key(document: Any) -> str:
+    """Name a document's head (title, slug, summary, dates, order) as an input, for pages
+    that show or link to a document without its body: editing only the body of a section
+    does not re-render them."""
+    return entry_key(document.path, "head")

@@ -13,7 +13,7 @@ from typing import Any, Callable, NamedTuple
 from . import parallel, routes
 from .i18n import local_time
 from .model import Site
-from .page_context import entry_key
+from .page_context import entry_key, head_key
 from .render import Output, PageRenderer, template_errors
 
 TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
@@ -194,7 +194,7 @@ def render_feed(renderer: PageRenderer, lang: str) -> Output:
     context = {"lang": lang, "feed_url": routes.absolute_url(site, f"{lang}/feed.xml"), "home_url": home,
                "updated": updated, "entries": entries}
     inputs = ("content/site.yaml", "content/updates.yaml", f"translations/{lang}.yaml",
-              *(d.path for d in site.documents.values() if d.lang == lang))
+              *(head_key(d) for d in site.documents.values() if d.lang == lang))
     return render_file(renderer, "feed.xml", f"{lang}/feed.xml", context, inputs)
 
 
@@ -213,4 +213,4 @@ def render_sitemap(renderer: PageRenderer, pages: list[routes.Page]) -> Output:
             if site.config.default_language in versions else None,
         })
     return render_file(renderer, "sitemap.xml", "sitemap.xml", {"entries": entries},
-                       ("content/site.yaml", *(d.path for d in site.documents.values())))
+                       ("content/site.yaml", *(head_key(d) for d in site.documents.values())))

@@ -14,7 +14,7 @@ from typing import Any
 from . import deps, parallel, state
 from .assets import plan_assets
 from .i18n import create_translators
-from .load import ParseCache, load_site
+from .load import ParseCache, RawSite, load_site
 from .markdown import create_markdown
 from .model import Site
 from .pages import planned_outputs, render_pages
@@ -80,11 +80,16 @@ class SiteBuilder:
         self.env = create_environment(options.root / "templates")
         self.outputs: dict[str, Output] = {}
         self.site: Site | None = None  # the model of the last build that was written
-        self.cache = ParseCache()
+        self.cache = ParseCache()  # parses and per-file checks, reused while a file's text is unchanged
+        self.raw: RawSite | None = None  # what the last load read
+        self.index: deps.DependencyIndex | None = None  # which outputs used which inputs (built on demand)
+        self.unbuilt: set[str] = set()  # files changed since the last written build
 
-    def load(self, problems: ProblemLog) -> Site | None:
-        """Load and validate the whole site (always: cheap, and keeps cross-page facts right)."""
-        raw = load_site(self.options.root, problems, self.cache)
+    def load(self, problems: ProblemLog, changed: set[str] | None = None) -> Site | None:
+        """Load and validate the whole site; with `changed`, read only those files again and
+        reuse what the last load read and checked of the others."""
+        previous = self.raw if changed is not None else None
+        raw = self.raw = load_site(self.options.root, problems, self.cache, previous, changed)
         self.prepare_markdown(raw)
         site = validate_site(raw, self.md, problems, self.options.drafts, self.cache)
         if site is not None and self.options.base_url:
@@ -137,7 +142,7 @@ class SiteBuilder:
                     record = state.describe_build(inputs, self.options.identity(), result.problems.problems,
                                                   result.pages_per_language(), [*self.outputs, *assets.values()])
                     staging.finish(set(self.outputs), self.options.root, assets, record)
-                    self.site = result.site
+                    self.site, self.index, self.unbuilt = result.site, None, set()
                     result.written, result.rebuilt = True, outputs
             finally:
                 if not result.written:
@@ -148,26 +153,40 @@ class SiteBuilder:
     def rebuild(self, changed: set[str]) -> BuildResult:
         """Rebuild after a change: only the affected outputs when that is safe, else everything."""
         started = time.perf_counter()
-        reason = deps.full_rebuild_reason(self.outputs, changed, self.options.root)
+        if self.index is None and self.outputs:
+            self.index = deps.DependencyIndex(self.outputs.values())
+        # what changed since the last written build: a failed rebuild's changes are still to do
+        self.unbuilt |= changed
+        changed = set(self.unbuilt)
+        reason = deps.full_rebuild_reason(self.index, changed, self.options.root)
         if reason is None and self.options.fingerprint and deps.changed_assets(changed):
             reason = "a fingerprinted asset changed its name"
+        if reason is None and self.raw is None:
+            reason = "no previous load"
         if reason is not None:
             return replace(self.build(), reason=reason)
         result = BuildResult(ProblemLog(), full=False, outputs=list(self.outputs.values()))
-        result.site = self.load(result.problems)
+        result.site = self.load(result.problems, changed)
         if result.site is None or result.problems.has_errors(self.options.strict):
             return _timed(result, started)
-        if planned_outputs(result.site) != set(self.outputs):
-            return replace(self.build(), reason="the set of pages changed")
-        wanted = deps.affected_outputs(self.outputs, deps.expand_changes(self.site, result.site, changed))
+        changes = deps.expand_changes(self.site, result.site, changed)
+        if any(key.endswith(".md") or key == "content/site.yaml" for key in changes):  # a head or the config
+            reason = deps.order_change_reason(self.site, result.site) if self.site else None
+            if reason is None and planned_outputs(result.site) != set(self.outputs):
+                reason = "the set of pages changed"
+            if reason is not None:
+                return replace(self.build(), reason=reason)
+        wanted = self.index.affected(changes)
         rendered = self.render(result.site, result.problems, wanted) if wanted else []
         if rendered is None or result.problems.has_errors(self.options.strict):
             return _timed(result, started)
         state.forget_state(self.options.out)  # the output now differs from what the state describes
         write_changed(rendered, self.options.out)
         copy_assets(self.options.root, self.options.out, deps.changed_assets(changed))
-        self.outputs.update({output.path: replace(output, data=b"") for output in rendered})
-        self.site = result.site
+        for output in rendered:
+            self.outputs[output.path] = replace(output, data=b"")
+            self.index.add(output)
+        self.site, self.unbuilt = result.site, set()
         result.outputs, result.rebuilt, result.written = list(self.outputs.values()), rendered, True
         return _timed(result, started)
 

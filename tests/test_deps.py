@@ -50,8 +50,15 @@ def assert_same_as_full_build(builder: SiteBuilder, tmp_path: Path) -> None:
     assert files(builder.options.out) == files(tmp_path / "fresh")
 
 
-def test_section_body_affects_its_page_and_the_pages_that_list_link_or_cite_it(builder, tmp_path):
+def test_section_body_affects_only_its_own_page(builder, tmp_path):
     rebuilt = edit(builder, "content/sections/meeting.en.md", "The two leaders met", "The leaders met")
+    assert rebuilt == {"en/meeting/index.html"}
+    assert b"The leaders met" in (builder.options.out / "en/meeting/index.html").read_bytes()
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_section_title_affects_its_page_and_the_pages_that_list_or_link_to_it(builder, tmp_path):
+    rebuilt = edit(builder, "content/sections/meeting.en.md", "title: The meeting", "title: The summit")
     assert rebuilt == {
         "en/meeting/index.html",      # the page itself
         "id/pertemuan/index.html",    # its switcher links to this page's slug
@@ -60,15 +67,53 @@ def test_section_body_affects_its_page_and_the_pages_that_list_link_or_cite_it(b
         "en/timeline/index.html",     # events link to the section by title
         "sitemap.xml",                # its URL and alternates
         "en/feed.xml",                # its entry in the feed
+        *SOURCES,                     # back-links name the page by its title
     }
-    assert b"The leaders met" in (builder.options.out / "en/meeting/index.html").read_bytes()
     assert_same_as_full_build(builder, tmp_path)
+
+
+def test_original_body_edit_shows_the_stale_notice_on_its_translation(builder, tmp_path):
+    rebuilt = edit(builder, "content/sections/meeting.id.md", "Kedua pemimpin", "Para pemimpin")
+    assert rebuilt == {"id/pertemuan/index.html", "en/meeting/index.html"}
+    assert b"stale-notice" in (builder.options.out / "en/meeting/index.html").read_bytes()
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_section_order_change_is_a_full_rebuild(builder, tmp_path):
+    path = builder.options.root / "content/sections/meeting.en.md"
+    path.write_text(path.read_text().replace("order: 1", "order: 9"))
+    result = builder.rebuild({"content/sections/meeting.en.md"})
+    assert result.ok and result.full and "order of the sections in 'en'" in result.reason
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_changes_of_a_failed_rebuild_are_rendered_by_the_next_one(builder, tmp_path):
+    edit_only = builder.options.root / "content/sections/reply.en.md"
+    edit_only.write_text(edit_only.read_text().replace("next day [@beta]", "next day [@beta] again"))
+    broken = builder.options.root / "content/sections/meeting.en.md"
+    good = broken.read_text()
+    broken.write_text(good.replace("[@alpha]", "[@nosuch]", 1))
+    assert not builder.rebuild({"content/sections/reply.en.md", "content/sections/meeting.en.md"}).ok
+    broken.write_text(good)
+    result = builder.rebuild({"content/sections/meeting.en.md"})
+    assert result.ok and "en/reply/index.html" in {o.path for o in result.rebuilt}
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_problems_of_unchanged_files_are_still_reported(builder):
+    people = builder.options.root / "content/people.yaml"
+    people.write_text(people.read_text() + "\nextra: [\n")
+    first = builder.rebuild({"content/people.yaml"})
+    assert not first.ok
+    section = builder.options.root / "content/sections/reply.en.md"
+    section.write_text(section.read_text().replace("next day", "the next day"))
+    again = builder.rebuild({"content/sections/reply.en.md"})
+    assert [p.format() for p in again.problems.errors] == [p.format() for p in first.problems.errors]
 
 
 def test_new_citation_also_updates_the_sources_pages_back_links(builder, tmp_path):
     rebuilt = edit(builder, "content/sections/reply.en.md", "next day [@beta]", "next day [@beta; @gamma]")
-    assert rebuilt == {"en/reply/index.html", "id/jawaban/index.html", "en/index.html", "en/meeting/index.html",
-                       "en/timeline/index.html", "sitemap.xml", "en/feed.xml", *SOURCES}
+    assert rebuilt == {"en/reply/index.html", *SOURCES}
     assert b"../reply/#ref-2" in (builder.options.out / "en/sources/index.html").read_bytes()
     assert_same_as_full_build(builder, tmp_path)
 
