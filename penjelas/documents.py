@@ -128,9 +128,3 @@ def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ..
     if len(data) != KEY_POINTS:
         f.error("key_points", f"the home page needs exactly {KEY_POINTS} key points, found {len(data)}")
     return tuple((text, data.item_locations[i].line, prepare(md, text, inline=True)) for i, text in enumerate(data))
-
-
-def document_location(document: Document, line_in_body: int) -> Location:
-    """Return the file location of a 0-based line of a document's body."""
-    return Location(document.path, document.body_line + line_in_body)
-

@@ -17,35 +17,60 @@ from .problems import ERROR, Location, Problem, ProblemLog
 
 
 class ParseCache:
-    """Remembers the parse of each file's text, so a rebuild re-parses only what changed.
+    """Remembers the parse of each file's text (and what is derived from it: the document,
+    its reference checks), so a rebuild does again only what a change touched.
 
-    Keyed by (kind, site path); an entry is reused only while the text is identical, and
-    the problems found when it was parsed are reported again each time.
+    One table per kind, keyed by site path; an entry is reused only while its text (or the
+    tuple of objects it was computed from) is the same, and the problems found when it was
+    computed are reported again each time.
     """
 
     def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], tuple[str, Any, list]] = {}
+        self.tables: dict[str, dict[str, tuple[Any, Any, list]]] = {}
 
-    def parse(self, kind: str, site_path: str, text: str, problems: ProblemLog,
+    def parse(self, kind: str, site_path: str, text: Any, problems: ProblemLog,
               parse: Callable[[ProblemLog], Any]) -> Any:
         """Return parse(problems) for this text, computed once per distinct text."""
-        entry = self.entries.get((kind, site_path))
-        if entry is None or entry[0] != text:
+        table = self.tables.get(kind)
+        if table is None:
+            table = self.tables[kind] = {}
+        entry = table.get(site_path)
+        if entry is None or (entry[0] is not text and entry[0] != text):
             found = ProblemLog()
-            entry = (text, parse(found), found.problems)
-            self.entries[kind, site_path] = entry
-        problems.extend(entry[2])
+            entry = table[site_path] = (text, parse(found), found.problems)
+        if entry[2]:
+            problems.extend(entry[2])
+        return entry[1]
+
+    def canonical(self, name: str, value: Any) -> Any:
+        """Return the value stored under name last time if it equals value (else store value):
+        a key that stays the same object while equal makes the cached parses above cheap to
+        compare."""
+        table = self.tables.setdefault("canonical", {})
+        previous = table.get(name)
+        if previous is not None and previous[1] == value:
+            return previous[1]
+        table[name] = (None, value, [])
+        return value
+
+    def derived(self, kind: str, source: Any, compute: Callable[[], Any]) -> Any:
+        """Return compute() for this very object (a record, a document), computed once while
+        the object is reused from one rebuild to the next."""
+        table = self.tables.setdefault(kind, {})
+        entry = table.get(id(source))  # type: ignore[call-overload]
+        if entry is None or entry[0] is not source:
+            entry = table[id(source)] = (source, compute(), [])  # type: ignore[index]
         return entry[1]
 
     def missing(self, kind: str, items: dict[str, str]) -> dict[str, str]:
         """Return the {site path: text} of `items` that have no parse for their current text."""
+        table = self.tables.get(kind, {})
         return {path: text for path, text in items.items()
-                if (entry := self.entries.get((kind, path))) is None or entry[0] != text}
+                if (entry := table.get(path)) is None or entry[0] != text}
 
     def store(self, kind: str, site_path: str, text: str, result: Any) -> None:
         """Remember a parse computed elsewhere (in a worker process) that found no problems."""
-        self.entries[kind, site_path] = (text, result, [])
-
+        self.tables.setdefault(kind, {})[site_path] = (text, result, [])
 
 
 class YamlMap(dict):

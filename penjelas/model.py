@@ -5,6 +5,7 @@ Per-language text is a `Text` mapping from language code to string.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -42,7 +43,7 @@ class SiteConfig:
     def default_language(self) -> str:
         return self.languages[0].code
 
-    @property
+    @functools.cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
 
@@ -181,6 +182,13 @@ class Document:
     @property
     def is_overview(self) -> bool:
         return self.key == "overview"
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """The fingerprint of this document's translatable text, computed once per document
+        (a translation records its original's, see translation.py)."""
+        from .translation import document_text, fingerprint
+        return fingerprint(document_text(self.title, self.summary, [p[0] for p in self.key_points], self.body))
 
     def head(self) -> tuple:
         """What other pages show of this document: its title, slug, summary, dates, order."""

@@ -50,13 +50,12 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
         outputs[page.output_file] = keep(render_page(renderer, page))
         if progress is not None:
             progress(done, len(todo))
-    cited = {**(previous or {}), **outputs}
     # The sources pages list where each source is cited: render them again whenever the
     # citations of any page changed, whatever made that page render again.
     moved = any(previous is None or path not in previous or previous[path].backlinks != output.backlinks
                 for path, output in outputs.items())
-    backlinks = collect_backlinks(pages, cited.values())
     listing = [page for page in pages if page.kind == "sources" and (is_wanted(page.output_file) or moved)]
+    backlinks = collect_backlinks(pages, {**(previous or {}), **outputs}.values()) if listing else {}
     if len(listing) > 1 and workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES:
         listed = parallel.render_in_workers(renderer, listing, workers, sink=keep, backlinks=backlinks)
     else:

@@ -176,6 +176,8 @@ class SiteBuilder:
                 reason = "the set of pages changed"
             if reason is not None:
                 return replace(self.build(), reason=reason)
+        elif self.site is not None and "pages" in self.site.memo:
+            result.site.memo["pages"] = self.site.memo["pages"]  # pages follow only from heads and the config
         wanted = self.index.affected(changes)
         rendered = self.render(result.site, result.problems, wanted) if wanted else []
         if rendered is None or result.problems.has_errors(self.options.strict):

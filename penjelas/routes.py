@@ -51,8 +51,14 @@ def document_path(site: Site, doc: Any) -> str | None:
     return page_path(site, SECTION, doc.key, doc.lang)
 
 
-def list_pages(site: Site) -> list[Page]:
-    """Return every page of the site in a stable order."""
+def list_pages(site: Site) -> tuple[Page, ...]:
+    """Return every page of the site in a stable order (computed once per site model)."""
+    if "pages" not in site.memo:
+        site.memo["pages"] = tuple(_list_pages(site))
+    return site.memo["pages"]
+
+
+def _list_pages(site: Site) -> list[Page]:
     pages = []
     for lang in site.config.codes:
         kinds = [(HOME, HOME)] + [(SECTION, doc.key) for doc in site.sections(lang)]

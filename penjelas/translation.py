@@ -66,35 +66,43 @@ class Status:
     current: str  # the original's fingerprint now
 
 
-def entries(site: Site) -> Iterator[tuple[str, str, Any]]:
-    """Yield (item name, file, record) for every YAML entry that has per-language text."""
+def entries(site: Site, cache: Any = None) -> Iterator[tuple[str, str, Any, str]]:
+    """Yield (item name, file, record, fingerprint of its original text) for every YAML entry
+    that has per-language text. With a ParseCache, each record's fingerprint is computed
+    once while the record is reused from one rebuild to the next."""
     tables = {"timeline": {e.id: e for e in site.timeline}, "sources": site.sources, "people": site.people,
               "quotes": site.quotes, "places": site.places, "updates": {u.id: u for u in site.updates}}
     default = site.config.default_language
+
+    def original_fingerprint(record: Any) -> str | None:
+        text = entry_text(record, default)
+        return fingerprint(text) if text else None
+
     for stem, records in tables.items():
         for key, record in records.items():
-            if entry_text(record, default):
-                yield f"{stem}.{key}", ENTRY_FILES[stem], record
+            current = original_fingerprint(record) if cache is None else \
+                cache.derived(f"fingerprint.{default}", record, lambda record=record: original_fingerprint(record))
+            if current is not None:
+                yield f"{stem}.{key}", ENTRY_FILES[stem], record, current
 
 
-def translation_statuses(site: Site) -> list[Status]:
-    """Return the status of every item in every translated language."""
+def translation_statuses(site: Site, cache: Any = None) -> list[Status]:
+    """Return the status of every item in every translated language (with a ParseCache, an
+    entry's fingerprint is computed once per record while the record is reused)."""
     default = site.config.default_language
     statuses = []
     for key in ["overview", *site.section_keys()]:
         original = site.documents.get((key, default))
         if original is None:
             continue
-        current = fingerprint(document_text(original.title, original.summary,
-                                            [p[0] for p in original.key_points], original.body))
+        current = original.fingerprint
         for lang in site.config.codes[1:]:
             doc = site.documents.get((key, lang))
             where = Location(doc.path, doc.translation_line or 1) if doc else Location(
                 original.path.replace(f".{default}.md", f".{lang}.md"))
             statuses.append(Status(key, lang, document_state(doc, current), where, original.path,
                                    doc.translation_of if doc else None, current))
-    for name, path, record in entries(site):
-        current = fingerprint(entry_text(record, default))
+    for name, path, record, current in entries(site, cache):
         for lang in site.config.codes[1:]:
             recorded = record.translation_of.get(lang)
             state = UNTRACKED if recorded is None else OK if recorded == current else STALE
@@ -113,10 +121,10 @@ def document_state(doc: Document | None, current: str) -> str:
     return OK if doc.translation_of == current else STALE
 
 
-def check_translations(site: Site, problems: ProblemLog) -> frozenset[tuple[str, str]]:
+def check_translations(site: Site, problems: ProblemLog, cache: Any = None) -> frozenset[tuple[str, str]]:
     """Warn about stale and unmarked translations; return the stale documents as (key, lang)."""
     stale = set()
-    for status in translation_statuses(site):
+    for status in translation_statuses(site, cache):
         original = status.original_path.rpartition("/")[2]
         if "." in status.item:
             original = f"its '{site.config.default_language}' text"

@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
 from . import records
-from .documents import document_location, read_documents
+from .documents import read_documents
 from .fields import Fields, describe, location_of
 from .load import ParseCache, RawSite
 from .model import SECTION_PAGES, Language, Site, SiteConfig, where
@@ -37,28 +37,33 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     if config is None:
         return None
     langs = config.codes
-    data = raw.data
+
+    def read_records(name: str, what: str, read_one: Any) -> dict[str, Any]:
+        """Read one data file's records, once per parse of the file (and languages)."""
+        path = f"content/{name}.yaml"
+        data = raw.data.get(path)
+        if name == "places":
+            read = lambda found: records.read_places(data, path, found, langs)  # noqa: E731
+        else:
+            read = lambda found: records.read_list(data, path, what, found, read_one, langs)  # noqa: E731
+        return cache.parse("records", path, (data, langs), problems, read) if cache is not None else read(problems)
+
     site = Site(
         config=config,
         documents=read_documents(raw.markdown, langs, md, problems, drafts, cache, raw.unreadable),
-        sources=records.read_list(data.get("content/sources.yaml"), "content/sources.yaml", "source",
-                                  problems, records.read_source, langs),
-        places=records.read_places(data.get("content/places.yaml"), "content/places.yaml", problems, langs),
-        timeline=tuple(records.read_list(data.get("content/timeline.yaml"), "content/timeline.yaml", "event",
-                                         problems, records.read_event, langs).values()),
-        people=records.read_list(data.get("content/people.yaml"), "content/people.yaml", "person",
-                                 problems, records.read_person, langs),
-        quotes=records.read_list(data.get("content/quotes.yaml"), "content/quotes.yaml", "quote",
-                                 problems, records.read_quote, langs),
+        sources=read_records("sources", "source", records.read_source),
+        places=read_records("places", "place", None),
+        timeline=tuple(read_records("timeline", "event", records.read_event).values()),
+        people=read_records("people", "person", records.read_person),
+        quotes=read_records("quotes", "quote", records.read_quote),
         translations=read_translations(raw.translations, langs, problems),
-        updates=tuple(sorted(records.read_list(data.get("content/updates.yaml"), "content/updates.yaml", "update",
-                                               problems, records.read_update, langs).values(),
+        updates=tuple(sorted(read_records("updates", "update", records.read_update).values(),
                              key=lambda u: str(u.date or ""), reverse=True)),
     )
     check_documents(site, problems, raw.unreadable)
-    check_references(site, problems, raw.unreadable)
+    check_references(site, problems, raw.unreadable, cache)
     check_timeline_order(site, problems)
-    return replace(site, stale=check_translations(site, problems))
+    return replace(site, stale=check_translations(site, problems, cache))
 
 
 def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
@@ -147,18 +152,24 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
 def check_documents(site: Site, problems: ProblemLog, unreadable: set[str]) -> None:
     """Check slugs are unique per language and that every language has a home page."""
     default = site.config.default_language
+    documents = site.documents
     for lang in site.config.codes:
-        seen = {slug[lang]: Location(SITE) for slug in site.config.page_slugs.values() if lang in slug}
+        seen = {slug[lang]: SITE for slug in site.config.page_slugs.values() if lang in slug}
         for doc in site.sections(lang):
             if doc.slug in seen:
-                problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug].path}",
+                problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug]}",
                                "each page of a language needs its own slug")
-            seen[doc.slug] = Location(doc.path, 1)
-        if ("overview", lang) not in site.documents:
+            seen[doc.slug] = doc.path
+        if ("overview", lang) not in documents:
             problems.error(Location(f"content/overview.{lang}.md"), f"the home page in '{lang}' is missing",
                            f"create content/overview.{lang}.md")
-    for (key, lang), doc in sorted(site.documents.items()):
-        if lang != default and (key, default) not in site.documents \
+    others = site.config.codes[1:]
+    for (key, lang), doc in documents.items():
+        if lang == default and all((key, other) in documents for other in others):
+            continue  # translated into every language: nothing to say
+        if lang != default and (key, default) in documents:
+            continue
+        if lang != default and (key, default) not in documents \
                 and doc.path.replace(f".{lang}.md", f".{default}.md") not in unreadable:
             problems.warning(Location(doc.path, 1), f"'{key}' exists in '{lang}' but not in the original language '{default}'",
                              f"write the original as {doc.path.replace(f'.{lang}.md', f'.{default}.md')}")
@@ -175,7 +186,8 @@ DEFINED_IN = {"source": "content/sources.yaml", "place": "content/places.yaml",
               "person": "content/people.yaml", "quote": "content/quotes.yaml"}
 
 
-def check_references(site: Site, problems: ProblemLog, unreadable: set[str]) -> None:
+def check_references(site: Site, problems: ProblemLog, unreadable: set[str],
+                     cache: ParseCache | None = None) -> None:
     """Check every id one file uses is defined in another, and that every source is cited."""
     cited: set[str] = set()
     sections = set(site.section_keys())
@@ -188,12 +200,21 @@ def check_references(site: Site, problems: ProblemLog, unreadable: set[str]) -> 
         if kind == "source" and value is not None:
             cited.add(value)
 
+    # What a document may refer to; the same object while nothing it holds changed, so that a
+    # document checked against it before is not checked again.
+    known = (frozenset(site.sources), frozenset(site.quotes),
+             frozenset(path for path in unreadable if path in DEFINED_IN.values()))
+    if cache is not None:
+        known = cache.canonical("known references", known)
+    uncited = set(site.sources)
     for doc in site.documents.values():
-        parts = [(doc.prepared, lambda line, d=doc: document_location(d, line))]
-        parts += [(prepared, lambda line, at=at, d=doc: Location(d.path, at + line)) for _, at, prepared in doc.key_points]
-        for prepared, place in parts:
-            for ref in prepared.references:
-                check_reference(ref, place(ref.line), need, site, problems)
+        if cache is None:
+            cites = document_references(doc, known, problems)
+        else:
+            cites = cache.parse("references", doc.path, (doc, known), problems,
+                                lambda found, doc=doc: document_references(doc, known, found))
+        if uncited:
+            uncited -= cites
     for event in site.timeline:
         for source in event.sources:
             need("source", source, site.sources, where(event, "sources"), f"event '{event.id}' cites")
@@ -214,23 +235,34 @@ def check_references(site: Site, problems: ProblemLog, unreadable: set[str]) -> 
         for item in update.items:
             need("page", item, items, where(update, "items"), f"update '{update.id}' concerns")
     for source in site.sources.values():
-        if source.id not in cited:
+        if source.id in uncited and source.id not in cited:
             problems.warning(source.location, f"source '{source.id}' is listed but never cited",
                              "cite it with [@" + source.id + "] where it supports a claim, or remove it")
 
 
-def check_reference(ref: Any, where: Location, need: Any, site: Site, problems: ProblemLog) -> None:
-    """Check one reference found in Markdown."""
-    if ref.kind == "citation":
-        need("source", ref.value, site.sources, where, "citation of")
-    elif ref.kind == "quote":
-        need("quote", ref.value, site.quotes, where, "quote block for")
-    elif ref.kind == "malformed-citation":
-        problems.error(where, f"malformed citation '{ref.value}'",
-                       "write [@source-id] or [@first-id; @second-id]")
-    elif ref.kind == "unsafe-link":
-        problems.error(where, f"link with a '{ref.value}:' address is not allowed",
-                       "links must be http(s):// addresses, mailto: or paths within the site")
+def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozenset[str]:
+    """Check the citations, quote blocks and links of one document against the `known`
+    (source ids, quote ids, unreadable data files); return the source ids it cites."""
+    sources, quotes, unreadable = known
+    cited: set[str] = set()
+    parts = [(doc.prepared, doc.body_line)] + [(prepared, at) for _, at, prepared in doc.key_points]
+    for prepared, first_line in parts:
+        for ref in prepared.references:
+            where = Location(doc.path, first_line + ref.line)
+            if ref.kind == "citation":
+                cited.add(ref.value)
+                if ref.value not in sources and DEFINED_IN["source"] not in unreadable:
+                    problems.error(where, f"citation of unknown source '{ref.value}'", suggest(ref.value, sources))
+            elif ref.kind == "quote":
+                if ref.value not in quotes and DEFINED_IN["quote"] not in unreadable:
+                    problems.error(where, f"quote block for unknown quote '{ref.value}'", suggest(ref.value, quotes))
+            elif ref.kind == "malformed-citation":
+                problems.error(where, f"malformed citation '{ref.value}'",
+                               "write [@source-id] or [@first-id; @second-id]")
+            elif ref.kind == "unsafe-link":
+                problems.error(where, f"link with a '{ref.value}:' address is not allowed",
+                               "links must be http(s):// addresses, mailto: or paths within the site")
+    return frozenset(cited)
 
 
 def event_bounds(event: Any, site: Site) -> tuple[dt.datetime, dt.datetime] | None:
