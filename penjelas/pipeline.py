@@ -97,10 +97,12 @@ class SiteBuilder:
         return site
 
     def prepare_markdown(self, raw: Any) -> None:
-        """Parse the Markdown bodies not parsed yet across processes, when there are many."""
-        bodies = {path: file.body for path, file in raw.markdown.items() if file is not None and file.front is not None}
-        todo = self.cache.missing("markdown", bodies)
-        if self.options.workers > 1 and len(todo) >= parallel.PARALLEL_MIN_FILES:
+        """Parse the Markdown bodies not parsed yet across processes, when there are many
+        (else validation parses each as it reads the document)."""
+        if self.options.workers <= 1:
+            return
+        todo = self.cache.missing("markdown", {path: file.body for path, file in raw.markdown.items()})
+        if len(todo) >= parallel.PARALLEL_MIN_FILES:
             paths = list(todo)
             for path, prepared in zip(paths, parallel.prepare_in_workers(self.md, [todo[p] for p in paths],
                                                                          self.options.workers)):

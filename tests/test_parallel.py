@@ -15,7 +15,12 @@ def files(out: Path) -> dict[str, bytes]:
 
 def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the fixture site is small
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(parallel, "BATCH", 3)
+    prepared = []
+    prepare_in_workers = parallel.prepare_in_workers
+    monkeypatch.setattr(parallel, "prepare_in_workers",
+                        lambda md, texts, workers: prepared.append(len(texts)) or prepare_in_workers(md, texts, workers))
     root = make_site(tmp_path, "untranslated")
     serial = SiteBuilder(BuildOptions(root, tmp_path / "serial", workers=1)).build()
     done = []
@@ -25,3 +30,4 @@ def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, monkeypatch)
     assert files(tmp_path / "serial") == files(tmp_path / "forked")
     assert [p.format() for p in serial.problems.sorted()] == [p.format() for p in forked.problems.sorted()]
     assert done[-1][0] == done[-1][1] and len(done) > 1, "progress is reported as batches finish"
+    assert prepared and prepared[0] > 1, "the Markdown files were parsed by the workers"
