@@ -44,7 +44,8 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     is_wanted = (lambda path: True) if wanted is None else wanted.__contains__
     todo = [page for page in pages if page.kind != "sources" and is_wanted(page.output_file)]
     outputs = {}
-    if workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES:
+    forked = workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES
+    if forked:
         outputs = {o.path: o for o in parallel.render_in_workers(renderer, todo, workers, progress, keep)}
     for done, page in enumerate(todo if not outputs else [], 1):
         outputs[page.output_file] = keep(render_page(renderer, page))
@@ -56,8 +57,8 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
                 for path, output in outputs.items())
     listing = [page for page in pages if page.kind == "sources" and (is_wanted(page.output_file) or moved)]
     backlinks = collect_backlinks(pages, {**(previous or {}), **outputs}.values()) if listing else {}
-    if len(listing) > 1 and workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES:
-        listed = parallel.render_in_workers(renderer, listing, workers, sink=keep, backlinks=backlinks)
+    if forked and len(listing) > 1:
+        listed = parallel.render_in_workers(renderer, listing, workers, None, keep, backlinks=backlinks)
     else:
         listed = [keep(render_page(renderer, page, backlinks=backlinks)) for page in listing]
     outputs.update((output.path, output) for output in listed)

@@ -24,16 +24,17 @@ def _run_batch(bounds: tuple[int, int]) -> list:
 
 
 def fork_map(work: Callable[[int], Any], count: int, workers: int, progress: Any = None,
-             start: int = 0, batch: int = BATCH) -> list:
+             start: int = 0, batch: int | None = None) -> list:
     """Return [work(i) for i in range(start, count)], computed by `workers` forked processes
     in batches, in order; `progress(done, count)` is called as batches come back."""
-    batches = [(low, min(low + batch, count)) for low in range(start, count, batch)]
+    size = batch or BATCH
+    batches = [(low, min(low + size, count)) for low in range(start, count, size)]
     results: list = []
     _shared["work"] = work
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for batch in pool.imap(_run_batch, batches):
-                results.extend(batch)
+            for outputs in pool.imap(_run_batch, batches):
+                results.extend(outputs)
                 if progress is not None:
                     progress(start + len(results), count)
     finally:
@@ -41,8 +42,8 @@ def fork_map(work: Callable[[int], Any], count: int, workers: int, progress: Any
     return results
 
 
-def render_in_workers(renderer: Any, todo: list, workers: int, progress: Any = None,
-                      sink: Callable[[Any], Any] = lambda output: output, **context: Any) -> list:
+def render_in_workers(renderer: Any, todo: list, workers: int, progress: Any, sink: Callable[[Any], Any],
+                      **context: Any) -> list:
     """Render the pages in `todo` with `workers` processes; return their Outputs in todo order,
     each passed through `sink` in the worker (the build writes the bytes there). Many pages
     go in batches, the first rendered in the parent so templates compile once before fork;
@@ -56,7 +57,7 @@ def render_in_workers(renderer: Any, todo: list, workers: int, progress: Any = N
     few = len(todo) <= workers
     outputs = [] if few else [sink(render_page(renderer, todo[0], **context))]
     for output, problems in fork_map(render, len(todo), workers, progress, start=len(outputs),
-                                     batch=1 if few else BATCH):
+                                     batch=1 if few else None):
         outputs.append(output)
         renderer.problems.extend(problems)
     return outputs

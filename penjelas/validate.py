@@ -165,22 +165,19 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: set[str]) -> N
                            f"create content/overview.{lang}.md")
     others = site.config.codes[1:]
     for (key, lang), doc in documents.items():
-        if lang == default and all((key, other) in documents for other in others):
-            continue  # translated into every language: nothing to say
-        if lang != default and (key, default) in documents:
+        if lang != default:
+            original = doc.path.replace(f".{lang}.md", f".{default}.md")
+            if (key, default) not in documents and original not in unreadable:
+                problems.warning(Location(doc.path, 1),
+                                 f"'{key}' exists in '{lang}' but not in the original language '{default}'",
+                                 f"write the original as {original}")
             continue
-        if lang != default and (key, default) not in documents \
-                and doc.path.replace(f".{lang}.md", f".{default}.md") not in unreadable:
-            problems.warning(Location(doc.path, 1), f"'{key}' exists in '{lang}' but not in the original language '{default}'",
-                             f"write the original as {doc.path.replace(f'.{lang}.md', f'.{default}.md')}")
-        if lang == default:
-            for other in site.config.codes[1:]:
-                if (key, other) not in site.documents \
-                        and doc.path.replace(f".{lang}.md", f".{other}.md") not in unreadable:
-                    problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "
-                                     f"its language switcher sends {other} readers to the {other} home page",
-                                     f"translate it as {doc.path.replace(f'.{lang}.md', f'.{other}.md')}")
-
+        for other in others:
+            translation = doc.path.replace(f".{lang}.md", f".{other}.md")
+            if (key, other) not in documents and translation not in unreadable:
+                problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "
+                                 f"its language switcher sends {other} readers to the {other} home page",
+                                 f"translate it as {translation}")
 
 DEFINED_IN = {"source": "content/sources.yaml", "place": "content/places.yaml",
               "person": "content/people.yaml", "quote": "content/quotes.yaml"}
