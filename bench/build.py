@@ -56,7 +56,7 @@ def one_file_rebuild(root: Path, runs: int) -> float:
     """Median milliseconds of SiteBuilder.rebuild after editing one section's text."""
     from penjelas.pipeline import BuildOptions, SiteBuilder
 
-    builder = SiteBuilder(BuildOptions(root, root / "incremental-out", fingerprint=False))
+    builder = SiteBuilder(BuildOptions(root, root / "incremental-out", fingerprint=False, incremental=True))
     assert builder.build().ok
     section = sorted((root / "content/sections").glob("*.en.md"))[0]
     original = section.read_text()

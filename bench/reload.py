@@ -56,7 +56,7 @@ def first_source(root: Path) -> str:
 
 def measure_rebuilds(root: Path, runs: int) -> list[tuple[str, float, int, int]]:
     """Return (change, median ms, pages rebuilt, pages in all) per kind of change."""
-    builder = SiteBuilder(BuildOptions(root, root / "output"))
+    builder = SiteBuilder(BuildOptions(root, root / "output", incremental=True))  # as the dev server runs
     full = builder.build()
     assert full.ok, [p.format() for p in full.problems.errors]
     total = sum(1 for o in full.outputs if o.path.endswith(".html"))

@@ -24,8 +24,12 @@ class DependencyIndex:
         self.by_key: dict[str, set[str]] = {}  # input key -> output paths
         self.by_file: dict[str, set[str]] = {}  # file part of a key -> output paths
         self.inputs_of: dict[str, frozenset] = {}
-        for output in outputs:
-            self.add(output)
+        for output in outputs:  # by key first: far fewer keys than (output, key) pairs to split
+            self.inputs_of[output.path] = output.inputs
+            for key in output.inputs:
+                self.by_key.setdefault(key, set()).add(output.path)
+        for key, paths in self.by_key.items():
+            self.by_file.setdefault(key.partition("#")[0], set()).update(paths)
 
     def add(self, output: Output) -> None:
         """Index an output's inputs (replacing what it used before)."""

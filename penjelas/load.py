@@ -5,11 +5,12 @@ with line numbers for every mapping key and list item, plus the problems met whi
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
@@ -27,6 +28,9 @@ class ParseCache:
 
     def __init__(self) -> None:
         self.tables: dict[str, dict[str, tuple[Any, Any, list]]] = {}
+        self.sets: dict[str, ItemTable] = {}  # each(): per kind, a result for every item
+        self.last: dict[str, Any] = {}  # what the last complete validation assembled (see validate)
+        self.validated: int | None = None  # the generation of the load that validation was of
 
     def parse(self, kind: str, site_path: str, text: Any, problems: ProblemLog,
               parse: Callable[[ProblemLog], Any]) -> Any:
@@ -42,16 +46,48 @@ class ParseCache:
             problems.extend(entry[2])
         return entry[1]
 
-    def canonical(self, name: str, value: Any) -> Any:
-        """Return the value stored under name last time if it equals value (else store value):
-        a key that stays the same object while equal makes the cached parses above cheap to
-        compare."""
+    def each(self, kind: str, items: Mapping[Any, Any], problems: ProblemLog,
+             compute: Callable[[Any, Any, ProblemLog], Any], context: Any = None,
+             only: Iterable[Any] | None = None) -> dict[Any, Any]:
+        """Return {name: compute(name, item, problems)} for every item of `items`.
+
+        An item that is the same (the very object, or an equal one) as last time is not
+        computed again while the `context` it is computed against stays the same; its
+        problems are reported again. With `only` (the names that may have changed since the
+        last call; the caller vouches for the rest), just those names are looked at, and
+        `items` needs to hold only them: a rebuild after one edit then costs one item, not
+        a pass over the whole site.
+        """
+        table = self.sets.get(kind)
+        if table is None or not _same(table.context, context):
+            table, only = ItemTable(context), None
+        if only is None:
+            previous, table = table, ItemTable(context)
+            for name, item in items.items():
+                table.put(name, item, previous, compute)
+        else:
+            table = table.copy()
+            for name in only:
+                if name in items:
+                    table.put(name, items[name], table, compute)
+                else:
+                    table.drop(name)
+        self.sets[kind] = table
+        for found in table.noisy.values():
+            problems.extend(found)
+        return table.results
+
+    def canonical(self, name: str, value: Any) -> tuple[Any, dict]:
+        """Return the value stored under name last time if it equals value (else store value),
+        and a dict for what is derived from that value alone: the same dict while the value
+        stays equal. A key that stays the same object while equal makes the cached parses
+        above cheap to compare."""
         table = self.tables.setdefault("canonical", {})
         previous = table.get(name)
-        if previous is not None and previous[1] == value:
-            return previous[1]
-        table[name] = (None, value, [])
-        return value
+        if previous is not None and previous[0] == value:
+            return previous[0], previous[1]
+        table[name] = (value, {}, [])
+        return value, table[name][1]
 
     def derived(self, kind: str, source: Any, compute: Callable[[], Any]) -> Any:
         """Return compute() for this very object (a record, a document), computed once while
@@ -71,6 +107,44 @@ class ParseCache:
     def store(self, kind: str, site_path: str, text: str, result: Any) -> None:
         """Remember a parse computed elsewhere (in a worker process) that found no problems."""
         self.tables.setdefault(kind, {})[site_path] = (text, result, [])
+
+
+def _same(old: Any, new: Any) -> bool:
+    return old is new or old == new
+
+
+class ItemTable:
+    """ParseCache.each's memory of one kind: per name, the item, its result and its problems."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.entries: dict[Any, tuple[Any, Any]] = {}  # name -> (item, result)
+        self.results: dict[Any, Any] = {}  # name -> result, in the order of the items
+        self.noisy: dict[Any, list] = {}  # name -> problems, for the names that have some
+
+    def copy(self) -> "ItemTable":
+        table = ItemTable(self.context)
+        table.entries, table.results, table.noisy = dict(self.entries), dict(self.results), dict(self.noisy)
+        return table
+
+    def put(self, name: Any, item: Any, previous: "ItemTable",
+            compute: Callable[[Any, Any, ProblemLog], Any]) -> None:
+        """Keep the item's result: the one `previous` has if it was computed for the same item."""
+        entry = previous.entries.get(name)
+        if entry is not None and (entry[0] is item or entry[0] == item):
+            found = previous.noisy.get(name, ())
+        else:
+            log = ProblemLog()
+            entry, found = (item, compute(name, item, log)), log.problems
+        self.entries[name], self.results[name] = entry, entry[1]
+        if found:
+            self.noisy[name] = found
+        else:
+            self.noisy.pop(name, None)
+
+    def drop(self, name: Any) -> None:
+        for table in (self.entries, self.results, self.noisy):
+            table.pop(name, None)
 
 
 class YamlMap(dict):
@@ -230,6 +304,9 @@ def split_front_matter(text: str, site_path: str, problems: ProblemLog,
     return MarkdownFile(site_path, front, text[body_start:], body_line, where)
 
 
+_GENERATIONS = itertools.count(1)
+
+
 @dataclass
 class RawSite:
     """Everything read from a site folder, before validation."""
@@ -241,6 +318,9 @@ class RawSite:
     unreadable: set = field(default_factory=set)  # site paths that exist but could not be read
     file_problems: dict = field(default_factory=dict)  # site path -> problems met reading it
     link_problems: dict = field(default_factory=dict)  # site path -> symlink pointing outside
+    generation: int = field(default_factory=lambda: next(_GENERATIONS))  # tells loads apart
+    since: int | None = None  # the load this one was made from by reading `changed` again
+    changed: frozenset = frozenset()
 
     def copy(self) -> "RawSite":
         return RawSite(self.root, dict(self.data), dict(self.markdown), dict(self.translations),
@@ -282,6 +362,7 @@ def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None,
     """
     if previous is not None and changed is not None:
         raw = previous.copy()
+        raw.since, raw.changed = previous.generation, frozenset(changed)
         for site_path in sorted(changed):
             raw.forget(site_path)
             path = root / site_path

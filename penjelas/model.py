@@ -208,32 +208,55 @@ class Site:
     updates: tuple = ()  # Update entries, newest first
     stale: frozenset = frozenset()  # (key, lang) of documents translated from an older original
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # derived lists, computed once
+    # What follows from the outline alone (see outline_of): the story order, the list of pages.
+    # The dev server hands the same dict to each new model while the outline stays the same,
+    # so a rebuild after a body edit does not sort and list thousands of sections again.
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
 
     def sections(self, lang: str) -> tuple[Document, ...]:
         """Return the sections in one language in story order."""
         if ("sections", lang) not in self.memo:
-            docs = [d for (key, code), d in self.documents.items() if code == lang and not d.is_overview]
-            self.memo["sections", lang] = tuple(sorted(docs, key=lambda d: (d.order, d.key)))
+            self.memo["sections", lang] = tuple(self.documents[key, lang] for key in self._order(lang))
         return self.memo["sections", lang]
+
+    def _order(self, lang: str) -> tuple[str, ...]:
+        if ("order", lang) not in self.shared:
+            docs = [d for (key, code), d in self.documents.items() if code == lang and key != "overview"]
+            self.shared["order", lang] = tuple(d.key for d in sorted(docs, key=lambda d: (d.order, d.key)))
+        return self.shared["order", lang]
 
     def document_at(self, site_path: str) -> Document | None:
         """Return the document read from a file, if any."""
-        if "by_path" not in self.memo:
-            self.memo["by_path"] = {d.path: d for d in self.documents.values()}
-        return self.memo["by_path"].get(site_path)
+        if "by_path" not in self.shared:
+            self.shared["by_path"] = {d.path: key for key, d in self.documents.items()}
+        key = self.shared["by_path"].get(site_path)
+        return self.documents[key] if key is not None else None
 
     def section_index(self, key: str, lang: str) -> int:
         """Return a section's 0-based position in story order in one language."""
-        if ("positions", lang) not in self.memo:
-            self.memo["positions", lang] = {d.key: i for i, d in enumerate(self.sections(lang))}
-        return self.memo["positions", lang][key]
+        if ("positions", lang) not in self.shared:
+            self.shared["positions", lang] = {key: i for i, key in enumerate(self._order(lang))}
+        return self.shared["positions", lang][key]
 
     def updates_for(self, item: str) -> list:
         """Return the updates that concern one item (a section key, "overview" or "timeline")."""
         return [update for update in self.updates if item in update.items]
 
-    def section_keys(self) -> list[str]:
+    def section_keys(self) -> tuple[str, ...]:
         """Return every section key, in story order of the default language."""
-        keys = {key for key, _ in self.documents if key != "overview"}
-        order = {d.key: d.order for d in self.documents.values()}
-        return sorted(keys, key=lambda k: (order.get(k, 0), k))
+        if "section keys" not in self.shared:
+            keys = {key for key, _ in self.documents if key != "overview"}
+            order = {d.key: d.order for d in self.documents.values()}
+            self.shared["section keys"] = tuple(sorted(keys, key=lambda k: (order.get(k, 0), k)))
+        return self.shared["section keys"]
+
+
+def outline_of(config: SiteConfig, documents: Mapping[tuple[str, str], Document]) -> tuple:
+    """What the story order, the page list and the page addresses follow from: the configured
+    languages and page slugs, and each document's file, key, language, slug and order."""
+    return (config.codes, config.page_slugs, tuple(map(outline_entry, documents.values())))
+
+
+def outline_entry(doc: Document) -> tuple:
+    """What the outline holds of one document."""
+    return (doc.path, doc.key, doc.lang, doc.slug, doc.order)

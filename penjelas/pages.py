@@ -42,7 +42,12 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     site = renderer.site
     pages = routes.list_pages(site)
     is_wanted = (lambda path: True) if wanted is None else wanted.__contains__
-    todo = [page for page in pages if page.kind != "sources" and is_wanted(page.output_file)]
+    if wanted is None:
+        todo = [page for page in pages if page.kind != "sources"]
+    else:  # in page order, without going through every page of a large site
+        positions = routes.page_positions(site)
+        todo = [pages[i] for i in sorted(positions[path] for path in wanted if path in positions)]
+        todo = [page for page in todo if page.kind != "sources"]
     outputs = {}
     forked = workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES
     if forked:

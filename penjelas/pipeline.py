@@ -35,6 +35,7 @@ class BuildOptions:
     skip_unchanged: bool = False  # a build of an unchanged site replays the last report (build.py)
     progress: Any = None  # called as progress(done, total) while pages render
     workers: int = 1  # processes for full builds of large sites (the command line uses every core)
+    incremental: bool = False  # rebuilds will follow (the dev server): index each build's inputs at once
 
     def identity(self) -> dict:
         """The options that change what a build writes."""
@@ -144,7 +145,8 @@ class SiteBuilder:
                     record = state.describe_build(inputs, self.options.identity(), result.problems.problems,
                                                   result.pages_per_language(), [*self.outputs, *assets.values()])
                     staging.finish(set(self.outputs), self.options.root, assets, record)
-                    self.site, self.index, self.unbuilt = result.site, None, set()
+                    self.site, self.unbuilt = result.site, set()
+                    self.index = deps.DependencyIndex(outputs) if self.options.incremental else None
                     result.written, result.rebuilt = True, outputs
             finally:
                 if not result.written:
@@ -172,14 +174,12 @@ class SiteBuilder:
         if result.site is None or result.problems.has_errors(self.options.strict):
             return _timed(result, started)
         changes = deps.expand_changes(self.site, result.site, changed)
-        if any(key.endswith(".md") or key == "content/site.yaml" for key in changes):  # a head or the config
+        if self.site is None or result.site.shared is not self.site.shared:  # a new outline: order, pages
             reason = deps.order_change_reason(self.site, result.site) if self.site else None
             if reason is None and planned_outputs(result.site) != set(self.outputs):
                 reason = "the set of pages changed"
             if reason is not None:
                 return replace(self.build(), reason=reason)
-        elif self.site is not None and "pages" in self.site.memo:
-            result.site.memo["pages"] = self.site.memo["pages"]  # pages follow only from heads and the config
         wanted = self.index.affected(changes)
         rendered = self.render(result.site, result.problems, wanted) if wanted else []
         if rendered is None or result.problems.has_errors(self.options.strict):

@@ -52,10 +52,17 @@ def document_path(site: Site, doc: Any) -> str | None:
 
 
 def list_pages(site: Site) -> tuple[Page, ...]:
-    """Return every page of the site in a stable order (computed once per site model)."""
-    if "pages" not in site.memo:
-        site.memo["pages"] = tuple(_list_pages(site))
-    return site.memo["pages"]
+    """Return every page of the site in a stable order (computed once per site outline)."""
+    if "pages" not in site.shared:
+        site.shared["pages"] = tuple(_list_pages(site))
+    return site.shared["pages"]
+
+
+def page_positions(site: Site) -> dict[str, int]:
+    """Return the position of every page in list_pages by the file it is written to."""
+    if "page positions" not in site.shared:
+        site.shared["page positions"] = {page.output_file: i for i, page in enumerate(list_pages(site))}
+    return site.shared["page positions"]
 
 
 def _list_pages(site: Site) -> list[Page]:

@@ -182,7 +182,8 @@ def serve(args: argparse.Namespace) -> int:
     logging.getLogger("livereload").setLevel(logging.WARNING)
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
     # no fingerprinted names in the preview: a stylesheet keeps its name and is swapped in place
-    builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict, fingerprint=False))
+    builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict, fingerprint=False,
+                                       incremental=True))
     try:
         result = builder.build()
     except UnsafeOutput as exc:

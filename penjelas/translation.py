@@ -89,19 +89,30 @@ def entries(site: Site, cache: Any = None) -> Iterator[tuple[str, str, Any, str]
 def translation_statuses(site: Site, cache: Any = None) -> list[Status]:
     """Return the status of every item in every translated language (with a ParseCache, an
     entry's fingerprint is computed once per record while the record is reused)."""
+    statuses = [status for key in ["overview", *site.section_keys()] for status in document_statuses(site, key)]
+    return statuses + entry_statuses(site, cache)
+
+
+def document_statuses(site: Site, key: str) -> list[Status]:
+    """Return the status of one document's translations (none if it has no original)."""
     default = site.config.default_language
+    original = site.documents.get((key, default))
+    if original is None:
+        return []
+    current = original.fingerprint
     statuses = []
-    for key in ["overview", *site.section_keys()]:
-        original = site.documents.get((key, default))
-        if original is None:
-            continue
-        current = original.fingerprint
-        for lang in site.config.codes[1:]:
-            doc = site.documents.get((key, lang))
-            where = Location(doc.path, doc.translation_line or 1) if doc else Location(
-                original.path.replace(f".{default}.md", f".{lang}.md"))
-            statuses.append(Status(key, lang, document_state(doc, current), where, original.path,
-                                   doc.translation_of if doc else None, current))
+    for lang in site.config.codes[1:]:
+        doc = site.documents.get((key, lang))
+        where = Location(doc.path, doc.translation_line or 1) if doc else Location(
+            original.path.replace(f".{default}.md", f".{lang}.md"))
+        statuses.append(Status(key, lang, document_state(doc, current), where, original.path,
+                               doc.translation_of if doc else None, current))
+    return statuses
+
+
+def entry_statuses(site: Site, cache: Any = None) -> list[Status]:
+    """Return the status of every YAML entry's translations."""
+    statuses = []
     for name, path, record, current in entries(site, cache):
         for lang in site.config.codes[1:]:
             recorded = record.translation_of.get(lang)
@@ -121,10 +132,35 @@ def document_state(doc: Document | None, current: str) -> str:
     return OK if doc.translation_of == current else STALE
 
 
-def check_translations(site: Site, problems: ProblemLog, cache: Any = None) -> frozenset[tuple[str, str]]:
-    """Warn about stale and unmarked translations; return the stale documents as (key, lang)."""
+def check_translations(site: Site, problems: ProblemLog, cache: Any = None,
+                       changed: frozenset | None = None) -> frozenset[tuple[str, str]]:
+    """Warn about stale and unmarked translations; return the stale documents as (key, lang).
+
+    With the ParseCache of earlier loads, a document's translations are checked again only
+    when the original or a translation changed, and the YAML entries only when their files
+    did. `changed`: the (key, lang) of the only documents that may differ (None: any).
+    """
+    from .load import ParseCache
+
+    cache = cache if cache is not None else ParseCache()
+    codes = site.config.codes
+    keys = ("overview", *site.section_keys()) if changed is None else {key for key, _ in changed}
+    versions = {key: found for key in keys
+                if any(found := tuple(site.documents.get((key, lang)) for lang in codes)) or key == "overview"}
+    stale = cache.each("translations", versions, problems,
+                       lambda key, _, found: report_statuses(site, document_statuses(site, key), found), codes,
+                       None if changed is None else keys)
+    inputs = (site.timeline, site.sources, site.people, site.quotes, site.places, site.updates, codes)
+    cache.parse("checks", "entry translations", inputs, problems,
+                lambda found: report_statuses(site, entry_statuses(site, cache), found))
+    return frozenset().union(*stale.values())
+
+
+def report_statuses(site: Site, statuses: list[Status], problems: ProblemLog) -> frozenset[tuple[str, str]]:
+    """Warn about the stale and unmarked translations among `statuses`; return the stale
+    documents as (key, lang)."""
     stale = set()
-    for status in translation_statuses(site, cache):
+    for status in statuses:
         original = status.original_path.rpartition("/")[2]
         if "." in status.item:
             original = f"its '{site.config.default_language}' text"

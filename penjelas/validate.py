@@ -16,10 +16,10 @@ from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
 from . import records
-from .documents import read_documents
+from .documents import classify_path, read_documents
 from .fields import Fields, describe, location_of
 from .load import ParseCache, RawSite
-from .model import SECTION_PAGES, Language, Site, SiteConfig, where
+from .model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from .problems import Location, ProblemLog, suggest
 from .translation import check_translations
 
@@ -27,7 +27,18 @@ SITE = "content/site.yaml"
 
 def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False,
                   cache: ParseCache | None = None) -> Site | None:
-    """Check everything that was loaded and build the Site model; None if unusable."""
+    """Check everything that was loaded and build the Site model; None if unusable.
+
+    With the ParseCache of earlier loads (the dev server keeps one), nothing is checked again
+    while what it reads is the same: not a file's document or references, not a site-wide
+    check. Their problems are reported again instead, so a rebuild after an edit costs what
+    the edit touched, not the size of the site.
+    """
+    cache = cache if cache is not None else ParseCache()
+    # The dev server's rebuilds: the files changed since the load validated last time
+    # (None: look at everything).
+    only = raw.changed if raw.since is not None and raw.since == cache.validated else None
+    cache.validated = None  # until this validation is complete
     if "content/site.yaml" not in raw.data:
         if raw.root.joinpath("content").is_dir():
             problems.error(Location(SITE), "content/site.yaml is missing",
@@ -46,11 +57,19 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
             read = lambda found: records.read_places(data, path, found, langs)  # noqa: E731
         else:
             read = lambda found: records.read_list(data, path, what, found, read_one, langs)  # noqa: E731
-        return cache.parse("records", path, (data, langs), problems, read) if cache is not None else read(problems)
+        return cache.parse("records", path, (data, langs), problems, read)
 
+    last = cache.last if only is not None and cache.last.get("options") == (langs, drafts) else {}
+    documents = read_documents(raw.markdown, langs, md, problems, drafts, cache, raw.unreadable, only,
+                               last.get("documents"))
+    changed = None if only is None else frozenset(kind[1:] for kind in map(classify_path, only) if kind)
+    if last and outline_kept(last["outline"], last["documents"], config, documents, changed):
+        outline, shared = cache.canonical("outline", last["outline"])
+    else:
+        outline, shared = cache.canonical("outline", outline_of(config, documents))
     site = Site(
         config=config,
-        documents=read_documents(raw.markdown, langs, md, problems, drafts, cache, raw.unreadable),
+        documents=documents,
         sources=read_records("sources", "source", records.read_source),
         places=read_records("places", "place", None),
         timeline=tuple(read_records("timeline", "event", records.read_event).values()),
@@ -59,11 +78,31 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         translations=read_translations(raw.translations, langs, problems),
         updates=tuple(sorted(read_records("updates", "update", records.read_update).values(),
                              key=lambda u: str(u.date or ""), reverse=True)),
+        shared=shared,
     )
-    check_documents(site, problems, raw.unreadable)
-    check_references(site, problems, raw.unreadable, cache)
-    check_timeline_order(site, problems)
-    return replace(site, stale=check_translations(site, problems, cache))
+    unreadable = frozenset(raw.unreadable)
+    cache.parse("checks", "documents", (outline, unreadable), problems,
+                lambda found: check_documents(site, found, unreadable))
+    check_references(site, problems, unreadable, cache, changed)
+    cache.parse("checks", "timeline order", (site.timeline, site.places), problems,
+                lambda found: check_timeline_order(site, found))
+    site = replace(site, stale=check_translations(site, problems, cache, changed))
+    cache.last = {"options": (langs, drafts), "documents": documents, "outline": outline}
+    cache.validated = raw.generation
+    return site
+
+
+def outline_kept(outline: tuple, previous: dict, config: SiteConfig, documents: dict,
+                 changed: frozenset[tuple[str, str]]) -> bool:
+    """Tell, without going through every document, that the outline is still `outline`
+    (that of the `previous` documents) when only the `changed` documents may differ."""
+    if outline[:2] != outline_of(config, {})[:2] or len(previous) != len(documents):
+        return False
+    for name in changed:
+        before, now = previous.get(name), documents.get(name)
+        if (before is None) != (now is None) or (now is not None and outline_entry(before) != outline_entry(now)):
+            return False
+    return True
 
 
 def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
@@ -149,7 +188,7 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
             problems.error(at, f"UI string '{name}' must be text, got {describe(value)}")
 
 
-def check_documents(site: Site, problems: ProblemLog, unreadable: set[str]) -> None:
+def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]) -> None:
     """Check slugs are unique per language and that every language has a home page."""
     default = site.config.default_language
     documents = site.documents
@@ -183,11 +222,37 @@ DEFINED_IN = {"source": "content/sources.yaml", "place": "content/places.yaml",
               "person": "content/people.yaml", "quote": "content/quotes.yaml"}
 
 
-def check_references(site: Site, problems: ProblemLog, unreadable: set[str],
-                     cache: ParseCache | None = None) -> None:
-    """Check every id one file uses is defined in another, and that every source is cited."""
+def check_references(site: Site, problems: ProblemLog, unreadable: frozenset[str],
+                     cache: ParseCache | None = None, changed: frozenset | None = None) -> None:
+    """Check every id one file uses is defined in another, and that every source is cited.
+
+    Each document is checked once against what it may refer to (the source and quote ids),
+    and the records once while the records and the sections stay the same. `changed`: the
+    (key, lang) of the only documents that may differ since the last check (None: any).
+    """
+    cache = cache if cache is not None else ParseCache()
+    # What a document may refer to; the same object while nothing it holds changed, so that a
+    # document checked against it before is not checked again.
+    known, _ = cache.canonical("known references", (
+        frozenset(site.sources), frozenset(site.quotes),
+        frozenset(path for path in unreadable if path in DEFINED_IN.values())))
+    cites = cache.each("references", site.documents, problems,
+                       lambda name, doc, found: document_references(doc, known, found), known, changed)
+    sections = site.section_keys()
+    inputs = (site.sources, site.places, site.timeline, site.people, site.quotes, site.updates, sections, known)
+    record_cites = cache.parse("checks", "record references", inputs, problems,
+                               lambda found: record_references(site, set(sections), unreadable, found))
+    uncited = set(site.sources).difference(record_cites, *cites.values())
+    for source in site.sources.values():
+        if source.id in uncited:
+            problems.warning(source.location, f"source '{source.id}' is listed but never cited",
+                             "cite it with [@" + source.id + "] where it supports a claim, or remove it")
+
+
+def record_references(site: Site, sections: set[str], unreadable: frozenset[str],
+                      problems: ProblemLog) -> frozenset[str]:
+    """Check the ids the timeline, people, quotes and updates use; return the sources they cite."""
     cited: set[str] = set()
-    sections = set(site.section_keys())
 
     def need(kind: str, value: str | None, known: Any, where: Location, what: str) -> None:
         if DEFINED_IN.get(kind) in unreadable:
@@ -197,21 +262,6 @@ def check_references(site: Site, problems: ProblemLog, unreadable: set[str],
         if kind == "source" and value is not None:
             cited.add(value)
 
-    # What a document may refer to; the same object while nothing it holds changed, so that a
-    # document checked against it before is not checked again.
-    known = (frozenset(site.sources), frozenset(site.quotes),
-             frozenset(path for path in unreadable if path in DEFINED_IN.values()))
-    if cache is not None:
-        known = cache.canonical("known references", known)
-    uncited = set(site.sources)
-    for doc in site.documents.values():
-        if cache is None:
-            cites = document_references(doc, known, problems)
-        else:
-            cites = cache.parse("references", doc.path, (doc, known), problems,
-                                lambda found, doc=doc: document_references(doc, known, found))
-        if uncited:
-            uncited -= cites
     for event in site.timeline:
         for source in event.sources:
             need("source", source, site.sources, where(event, "sources"), f"event '{event.id}' cites")
@@ -231,10 +281,7 @@ def check_references(site: Site, problems: ProblemLog, unreadable: set[str],
             need("source", source, site.sources, where(update, "sources"), f"update '{update.id}' cites")
         for item in update.items:
             need("page", item, items, where(update, "items"), f"update '{update.id}' concerns")
-    for source in site.sources.values():
-        if source.id in uncited and source.id not in cited:
-            problems.warning(source.location, f"source '{source.id}' is listed but never cited",
-                             "cite it with [@" + source.id + "] where it supports a claim, or remove it")
+    return frozenset(cited)
 
 
 def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozenset[str]:

@@ -22,7 +22,7 @@ SOURCES = {"en/sources/index.html", "id/sumber/index.html"}
 @pytest.fixture
 def builder(tmp_path):
     root = make_site(tmp_path)
-    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False))  # as the dev server runs
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))  # as the dev server runs
     assert builder.build().ok
     return builder
 
@@ -45,7 +45,7 @@ def files(out: Path) -> dict[str, bytes]:
 
 
 def assert_same_as_full_build(builder: SiteBuilder, tmp_path: Path) -> None:
-    fresh = SiteBuilder(BuildOptions(builder.options.root, tmp_path / "fresh", fingerprint=False))
+    fresh = SiteBuilder(BuildOptions(builder.options.root, tmp_path / "fresh", fingerprint=False, incremental=True))
     assert fresh.build().ok
     assert files(builder.options.out) == files(tmp_path / "fresh")
 
@@ -257,3 +257,37 @@ def test_edited_original_shows_the_stale_notice_on_its_translation(builder, tmp_
     assert {"id/index.html", "en/index.html"} <= rebuilt
     assert b"stale-notice" in (builder.options.out / "en/index.html").read_bytes()
     assert_same_as_full_build(builder, tmp_path)
+
+
+def reported(problems) -> list[str]:
+    return [p.format() for p in problems.sorted()]
+
+
+UNCITED = "source 'delta' is listed but never cited"
+
+
+@pytest.mark.parametrize("steps", [
+    [("content/sections/meeting.en.md", "[@gamma]", "[@gama]", "citation of unknown source 'gama'"),
+     ("content/sections/meeting.en.md", "[@gama]", "[@gamma]", "")],
+    [("content/sections/meeting.id.md", "Kedua pemimpin", "Para pemimpin", "meeting.en.md:7: warning: stale translation")],
+    [("content/sources.yaml", "- id: beta", "- id: delta\n  kind: report\n  publisher: D\n  title: D\n  date: 2023-09-13\n"
+      "  language: en\n  url: https://d.example.org/\n  confidence: high\n- id: beta", UNCITED),
+     ("content/sections/reply.en.md", "next day [@beta]", "next day [@beta; @delta]", ""),
+     ("content/sections/reply.en.md", "next day [@beta; @delta]", "next day [@beta]", UNCITED)],
+    [("content/sections/reply.en.md", "title: The reply", "draft: true\ntitle: The reply",
+      "missing translation: 'reply' has no 'en' version")],
+    [("content/sections/reply.en.md", "title: The reply", "title: [The reply]", "'title' must be text")],
+])
+def test_rebuilds_report_exactly_the_problems_of_a_full_build(builder, steps):
+    from penjelas.problems import ProblemLog
+
+    for site_path, old, new, expected in steps:
+        path = builder.options.root / site_path
+        assert old in path.read_text(), (site_path, old)
+        path.write_text(path.read_text().replace(old, new, 1))
+        result = builder.rebuild({site_path})
+        fresh = ProblemLog()
+        SiteBuilder(BuildOptions(builder.options.root, builder.options.out, fingerprint=False)).load(fresh)
+        assert reported(result.problems) == reported(fresh), site_path
+        text = "\n".join(reported(fresh))
+        assert expected in text and (UNCITED in text) == (expected == UNCITED), (expected, text)
