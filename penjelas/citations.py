@@ -6,7 +6,7 @@ Numbers follow the order in which a page first cites each source, because render
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -65,11 +65,26 @@ def backref_letter(index: int) -> str:
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Backlink:
-    """One page that cites a source, with the anchors of its citations."""
+    """One page that cites a source: where its first citation of it is, and how many it has."""
 
     lang: str
     path: str
     title: str
-    anchors: tuple[str, ...]
+    anchor: str
+    count: int
+
+
+def pack_citations(anchors: dict[str, list[str]]) -> str:
+    """Pack what the sources page needs of one page's citations into one short text: per
+    cited source a line 'id first-anchor count'. A build keeps this for every page until
+    the sources pages render (some 200,000 citations for 4,000 pages), so compactness pays."""
+    return "\n".join(f"{source_id} {found[0]} {len(found)}" for source_id, found in anchors.items())
+
+
+def unpack_citations(packed: str) -> Iterator[tuple[str, str, int]]:
+    """Yield (source id, first anchor, count) from pack_citations' text (ids have no spaces)."""
+    for line in packed.splitlines():
+        source_id, anchor, count = line.split(" ")
+        yield source_id, anchor, int(count)

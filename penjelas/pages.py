@@ -11,6 +11,7 @@ from itertools import groupby
 from typing import Any, Callable, NamedTuple
 
 from . import parallel, routes
+from .citations import Backlink, unpack_citations
 from .i18n import local_time
 from .model import Site
 from .page_context import entry_key, head_key
@@ -58,7 +59,7 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
             progress(done, len(todo))
     # The sources pages list where each source is cited: render them again whenever the
     # citations of any page changed, whatever made that page render again.
-    moved = any(previous is None or path not in previous or previous[path].backlinks != output.backlinks
+    moved = any(previous is None or path not in previous or previous[path].citing() != output.citing()
                 for path, output in outputs.items())
     listing = [page for page in pages if page.kind == "sources" and (is_wanted(page.output_file) or moved)]
     backlinks = collect_backlinks(pages, {**(previous or {}), **outputs}.values()) if listing else {}
@@ -88,13 +89,15 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     return list(outputs.values())
 
 
-def collect_backlinks(pages: list[routes.Page], outputs: Any) -> dict[str, list]:
-    """Gather, per source id, the places that cite it, in page order."""
-    order = {page.output_file: index for index, page in enumerate(pages)}
+def collect_backlinks(pages: list[routes.Page], outputs: Any) -> dict[str, list[Backlink]]:
+    """Gather, per source id, the pages that cite it, in page order."""
+    order = {page.output_file: (index, page) for index, page in enumerate(pages)}
     backlinks: dict[str, list] = {}
-    for output in sorted(outputs, key=lambda o: (order.get(o.path, len(order)), o.path)):
-        for source_id, backlink in output.backlinks:
-            backlinks.setdefault(source_id, []).append(backlink)
+    citing = sorted((order[o.path][0], o) for o in outputs if o.backlinks and o.path in order)
+    for index, output in citing:
+        page = order[output.path][1]
+        for source_id, anchor, count in unpack_citations(output.backlinks):
+            backlinks.setdefault(source_id, []).append(Backlink(page.lang, page.path, output.title, anchor, count))
     return backlinks
 
 
@@ -115,8 +118,8 @@ def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | Non
         context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
         context["uses"] = ("content/timeline.yaml",)  # every event, their order and grouping
     elif page.kind == "sources":
-        context["backlinks"] = {source_id: [CitingPage(routes.relative_url(page.path, b.path) + "#" + b.anchors[0],
-                                                       b.title, len(b.anchors))
+        context["backlinks"] = {source_id: [CitingPage(routes.relative_url(page.path, b.path) + "#" + b.anchor,
+                                                       b.title, b.count)
                                             for b in links if b.lang == page.lang]
                                 for source_id, links in (backlinks or {}).items()}
     return renderer.render(page, TEMPLATES[page.kind], **context)

@@ -35,7 +35,9 @@ class BuildOptions:
     skip_unchanged: bool = False  # a build of an unchanged site replays the last report (build.py)
     progress: Any = None  # called as progress(done, total) while pages render
     workers: int = 1  # processes for full builds of large sites (the command line uses every core)
-    incremental: bool = False  # rebuilds will follow (the dev server): index each build's inputs at once
+    # Rebuilds will follow (the dev server): keep which inputs each output used, indexed at once.
+    # Without it a build drops them as pages are written (less memory), and rebuild() builds in full.
+    incremental: bool = False
 
     def identity(self) -> dict:
         """The options that change what a build writes."""
@@ -136,8 +138,9 @@ class SiteBuilder:
         result.site = self.load(result.problems)
         if result.site is not None and not result.problems.has_errors():
             staging = Staging(self.options.out)  # pages are written as they render; swapped in at the end
+            sink = staging.write if self.options.incremental else staging.write_final
             try:
-                outputs = self.render(result.site, result.problems, sink=staging.write)
+                outputs = self.render(result.site, result.problems, sink=sink)
                 if outputs and not result.problems.has_errors(self.options.strict):
                     assets = plan_assets(self.options.root, self.options.fingerprint)
                     self.outputs = {output.path: output for output in outputs}
@@ -157,12 +160,11 @@ class SiteBuilder:
     def rebuild(self, changed: set[str]) -> BuildResult:
         """Rebuild after a change: only the affected outputs when that is safe, else everything."""
         started = time.perf_counter()
-        if self.index is None and self.outputs:
-            self.index = deps.DependencyIndex(self.outputs.values())
         # what changed since the last written build: a failed rebuild's changes are still to do
         self.unbuilt |= changed
         changed = set(self.unbuilt)
-        reason = deps.full_rebuild_reason(self.index, changed, self.options.root)
+        reason = deps.full_rebuild_reason(self.index, changed, self.options.root) if self.options.incremental \
+            else "the builder was not made for rebuilds (BuildOptions.incremental)"
         if reason is None and self.options.fingerprint and deps.changed_assets(changed):
             reason = "a fingerprinted asset changed its name"
         if reason is None and self.raw is None:

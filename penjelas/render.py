@@ -16,7 +16,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from . import routes
-from .citations import Backlink, CitationList
+from .citations import CitationList, pack_citations
 from .i18n import MissingString, Translator
 from .model import Site
 from .page_context import PageState, TemplateLookupError
@@ -32,7 +32,12 @@ class Output:
     path: str  # relative to the output folder
     data: bytes
     inputs: frozenset  # site paths this file was made from
-    backlinks: tuple = ()  # (source id, Backlink) for each source this page cites
+    backlinks: str = ""  # the sources this page cites, packed by citations.pack_citations
+    title: str = ""  # the page's title, as back-links name it
+
+    def citing(self) -> tuple:
+        """What the sources pages show of this output (nothing when it cites nothing)."""
+        return (self.title, self.backlinks) if self.backlinks else ()
 
 
 class TemplateFailed(Exception):
@@ -101,10 +106,8 @@ class PageRenderer:
         inputs |= {f"templates/{name}" for name in used_templates}
         if t.fell_back:
             inputs.add(f"translations/{default}.yaml")
-        title = full.get("page_title", "")
-        backlinks = tuple((source_id, Backlink(page.lang, page.path, title, tuple(anchors)))
-                          for source_id, anchors in citations.anchors.items())
-        return Output(page.output_file, html.encode("utf-8"), frozenset(inputs), backlinks)
+        return Output(page.output_file, html.encode("utf-8"), frozenset(inputs),
+                      pack_citations(citations.anchors), full.get("page_title", ""))
 
     def shared_context(self, state: "PageState") -> dict[str, Any]:
         """Return what every template gets: language, links, switcher, strings, helpers."""

@@ -89,6 +89,11 @@ class Staging:
         path.write_bytes(output.data)
         return replace(output, data=b"")
 
+    def write_final(self, output: Any) -> Any:
+        """Write one output; return only what the rest of a build needs of it (no rebuild will
+        ask which inputs it used)."""
+        return replace(self.write(output), inputs=frozenset())
+
     def finish(self, written: set[str], root: Path, assets: dict[str, str], record: dict | None = None) -> int:
         """Add assets, carried-over foreign files, manifest and state; swap the folder in.
         `written` names the outputs already written; returns the file count."""

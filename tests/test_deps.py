@@ -204,7 +204,7 @@ def test_stylesheet_is_copied_and_nothing_is_rendered(builder):
 
 def test_with_fingerprints_a_stylesheet_change_renames_it_everywhere(tmp_path):
     root = make_site(tmp_path)
-    builder = SiteBuilder(BuildOptions(root, root / "output"))
+    builder = SiteBuilder(BuildOptions(root, root / "output", incremental=True))
     assert builder.build().ok
     [old] = (root / "output/assets").glob("style.*.css")
     css = root / "assets/style.css"
