@@ -238,6 +238,15 @@ class Site:
             self.shared["positions", lang] = {key: i for i, key in enumerate(self._order(lang))}
         return self.shared["positions", lang][key]
 
+    def events_of(self, section: str) -> list:
+        """Return the timeline events that belong to a section, in timeline order."""
+        if "events" not in self.memo:
+            grouped: dict[str, list] = {}
+            for event in self.timeline:
+                grouped.setdefault(event.section, []).append(event)
+            self.memo["events"] = grouped
+        return list(self.memo["events"].get(section, ()))
+
     def updates_for(self, item: str) -> list:
         """Return the updates that concern one item (a section key, "overview" or "timeline")."""
         return [update for update in self.updates if item in update.items]

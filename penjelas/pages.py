@@ -144,7 +144,7 @@ def section_context(site: Site, doc: Any) -> dict[str, Any]:
     return {
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
-        "events": [e for e in site.timeline if e.section == doc.key],
+        "events": site.events_of(doc.key),
     }
 
 

@@ -101,7 +101,17 @@ def base_path(site: Site) -> str:
 def relative_url(from_path: str, to_path: str) -> str:
     """Return a link from one page to another that works under any base path."""
     start = posixpath.dirname(from_path) if not from_path.endswith("/") else from_path.rstrip("/")
-    target = posixpath.relpath(to_path or ".", start or ".")
+    if ".." in start or ".." in to_path:  # not a path the site makes; let posixpath resolve it
+        target = posixpath.relpath(to_path or ".", start or ".")
+    else:  # what posixpath.relpath does, without asking the operating system for the current folder
+        here = [part for part in start.split("/") if part not in ("", ".")]
+        there = [part for part in to_path.split("/") if part not in ("", ".")]
+        common = 0
+        for mine, theirs in zip(here, there):
+            if mine != theirs:
+                break
+            common += 1
+        target = "/".join([".."] * (len(here) - common) + there[common:]) or "."
     if to_path.endswith("/") or to_path == "":
         target = target.rstrip("/") + "/" if target != "." else "./"
     return target

@@ -91,3 +91,23 @@ def test_random_yaml_documents_are_reported_not_crashed(root, data, raw, target)
 def test_random_timeline_entries_are_reported_not_crashed(root, events):
     (root / "content/timeline.yaml").write_text(yaml.safe_dump(events, allow_unicode=True), encoding="utf-8")
     assert_reported_cleanly(root)
+
+
+url_paths = st.lists(st.sampled_from(["en", "id", "a", "b", "meeting", "404.html", "style.css", "."]), max_size=4)
+
+
+@SETTINGS
+@given(url_paths, url_paths, st.booleans(), st.booleans())
+def test_relative_url_agrees_with_posixpath(source, target, source_folder, target_folder):
+    """Links between pages are computed without the OS; they must match posixpath.relpath."""
+    import posixpath
+
+    from penjelas.routes import relative_url
+
+    from_path = "/".join(source) + ("/" if source_folder and source else "")
+    to_path = "/".join(target) + ("/" if target_folder and target else "")
+    start = posixpath.dirname(from_path) if not from_path.endswith("/") else from_path.rstrip("/")
+    expected = posixpath.relpath(to_path or ".", start or ".")
+    if to_path.endswith("/") or to_path == "":
+        expected = expected.rstrip("/") + "/" if expected != "." else "./"
+    assert relative_url(from_path, to_path) == expected
