@@ -37,31 +37,27 @@ def classify_path(site_path: str) -> tuple[str, str, str] | None:
 
 
 def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], md: MarkdownIt,
-                   problems: ProblemLog, drafts: bool, cache: ParseCache | None = None,
-                   unreadable: set | None = None, only: frozenset[str] | None = None,
+                   problems: ProblemLog, drafts: bool, cache: ParseCache, unreadable: set,
+                   only: frozenset[str] | None = None,
                    previous: dict[tuple[str, str], Document] | None = None) -> dict[tuple[str, str], Document]:
     """Read every Markdown file into a Document; skip drafts unless asked for.
 
     Files whose front matter is unusable are added to `unreadable`, so that later checks
-    do not also call their translation missing. With a cache, a file read before (the
-    same MarkdownFile, the same languages) is not checked again: its problems are replayed.
-    With `only` (the files changed since `previous` was read), just those are looked at.
+    do not also call their translation missing. A file read before (the same MarkdownFile,
+    the same languages) is not checked again: its problems are replayed. With `only` (the
+    files changed since `previous` was read), just those are looked at.
     """
     def read(site_path: str, file: MarkdownFile, found: ProblemLog) -> tuple[Document | None, bool]:
         return file_document(site_path, file, languages, md, found, cache)
 
-    if cache is None:
-        read_files = {site_path: read(site_path, file, problems) for site_path, file in files.items()}
-    else:
-        read_files = cache.each("document", files if only is not None else dict(sorted(files.items())), problems, read,
-                                languages, only)
+    read_files = cache.each("document", files, problems, read, languages, only)
     if only is not None and previous is not None:
         documents = _patched(previous, read_files, only, drafts, unreadable)
         if documents is not None:
             return documents
     documents = {}
     for site_path, (document, usable) in sorted(read_files.items()):
-        if not usable and unreadable is not None:
+        if not usable:
             unreadable.add(site_path)
         if document is not None and (drafts or not document.draft):
             documents[document.key, document.lang] = document
@@ -69,7 +65,7 @@ def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], m
 
 
 def _patched(previous: dict[tuple[str, str], Document], read_files: dict[str, tuple], only: frozenset[str],
-             drafts: bool, unreadable: set | None) -> dict[tuple[str, str], Document] | None:
+             drafts: bool, unreadable: set) -> dict[tuple[str, str], Document] | None:
     """Return `previous` with the documents of the changed files replaced, or None when a
     document appeared or went (then every file is gone through, in order)."""
     documents = dict(previous)
@@ -78,7 +74,7 @@ def _patched(previous: dict[tuple[str, str], Document], read_files: dict[str, tu
         if kind is None:
             continue
         document, usable = read_files.get(site_path, (None, True))
-        if not usable and unreadable is not None:
+        if not usable:
             unreadable.add(site_path)
         if document is not None and document.draft and not drafts:
             document = None

@@ -23,7 +23,9 @@ class ParseCache:
 
     One table per kind, keyed by site path; an entry is reused only while its text (or the
     tuple of objects it was computed from) is the same, and the problems found when it was
-    computed are reported again each time.
+    computed are reported again each time. each() does the same for a whole set of items
+    (every document) and, told which names changed since the load that was last validated
+    (`validated`, a RawSite generation), looks at those names only.
     """
 
     def __init__(self) -> None:

@@ -132,7 +132,7 @@ def document_state(doc: Document | None, current: str) -> str:
     return OK if doc.translation_of == current else STALE
 
 
-def check_translations(site: Site, problems: ProblemLog, cache: Any = None,
+def check_translations(site: Site, problems: ProblemLog, cache: Any,
                        changed: frozenset | None = None) -> frozenset[tuple[str, str]]:
     """Warn about stale and unmarked translations; return the stale documents as (key, lang).
 
@@ -140,9 +140,6 @@ def check_translations(site: Site, problems: ProblemLog, cache: Any = None,
     when the original or a translation changed, and the YAML entries only when their files
     did. `changed`: the (key, lang) of the only documents that may differ (None: any).
     """
-    from .load import ParseCache
-
-    cache = cache if cache is not None else ParseCache()
     codes = site.config.codes
     keys = ("overview", *site.section_keys()) if changed is None else {key for key, _ in changed}
     versions = {key: found for key in keys

@@ -222,15 +222,14 @@ DEFINED_IN = {"source": "content/sources.yaml", "place": "content/places.yaml",
               "person": "content/people.yaml", "quote": "content/quotes.yaml"}
 
 
-def check_references(site: Site, problems: ProblemLog, unreadable: frozenset[str],
-                     cache: ParseCache | None = None, changed: frozenset | None = None) -> None:
+def check_references(site: Site, problems: ProblemLog, unreadable: frozenset[str], cache: ParseCache,
+                     changed: frozenset | None = None) -> None:
     """Check every id one file uses is defined in another, and that every source is cited.
 
     Each document is checked once against what it may refer to (the source and quote ids),
     and the records once while the records and the sections stay the same. `changed`: the
     (key, lang) of the only documents that may differ since the last check (None: any).
     """
-    cache = cache if cache is not None else ParseCache()
     # What a document may refer to; the same object while nothing it holds changed, so that a
     # document checked against it before is not checked again.
     known, _ = cache.canonical("known references", (
