@@ -69,7 +69,7 @@ def full_rebuild_reason(index: DependencyIndex | None, changed: set[str], root: 
     if index is None:
         return "no previous build"
     for path in sorted(changed):
-        if path.startswith(ASSETS):
+        if is_asset(path):
             continue
         if not (root / path).exists():
             return f"{path} was removed"
@@ -137,6 +137,11 @@ def expand_changes(old: Site | None, new: Site, changed: set[str]) -> set[str]:
     return expanded
 
 
+def is_asset(site_path: str) -> bool:
+    """Tell whether a file is copied as it is (a stylesheet, an image)."""
+    return site_path.startswith(ASSETS)
+
+
 def changed_assets(changed: set[str]) -> set[str]:
     """Return the changed files that are copied as they are (stylesheets, images)."""
-    return {path for path in changed if path.startswith(ASSETS)}
+    return {path for path in changed if is_asset(path)}

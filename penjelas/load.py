@@ -338,6 +338,12 @@ class RawSite:
     def problems(self) -> list:
         return [p for found in (*self.link_problems.values(), *self.file_problems.values()) for p in found]
 
+    def knows(self, site_path: str) -> bool:
+        """Tell whether this load read the file (or met a problem with it)."""
+        return any(site_path in table for table in (self.data, self.markdown, self.unreadable, self.file_problems,
+                                                     self.link_problems)) \
+            or translation_language(site_path) in self.translations
+
 
 CONTENT_YAML = ("site.yaml", "timeline.yaml", "places.yaml", "sources.yaml", "people.yaml", "quotes.yaml",
                 "updates.yaml")

@@ -161,7 +161,7 @@ class SiteBuilder:
         """Rebuild after a change: only the affected outputs when that is safe, else everything."""
         started = time.perf_counter()
         # what changed since the last written build: a failed rebuild's changes are still to do
-        self.unbuilt |= changed
+        self.unbuilt |= {path for path in changed if not self.transient(path)}
         changed = set(self.unbuilt)
         reason = deps.full_rebuild_reason(self.index, changed, self.options.root) if self.options.incremental \
             else "the builder was not made for rebuilds (BuildOptions.incremental)"
@@ -195,6 +195,15 @@ class SiteBuilder:
         self.site, self.unbuilt = result.site, set()
         result.outputs, result.rebuilt, result.written = list(self.outputs.values()), rendered, True
         return _timed(result, started)
+
+
+    def transient(self, site_path: str) -> bool:
+        """Tell whether a changed path is a file that came and went unseen (the temporary file
+        of an editor or of `sed -i`, renamed over the real one): not there now, not read by
+        the last load, not used by any output. It changes nothing."""
+        return not deps.is_asset(site_path) and not (self.options.root / site_path).exists() \
+            and not (self.raw is not None and self.raw.knows(site_path)) \
+            and not (self.index is not None and self.index.knows(site_path))
 
 
 def _timed(result: BuildResult, started: float) -> BuildResult:

@@ -141,6 +141,9 @@ class Rebuilder:
 
     def rebuild(self, changed: set[str]) -> None:
         """Rebuild after a change and tell the browsers what to reload."""
+        changed = {path for path in changed if not self.builder.transient(path)}  # not named in the report
+        if not changed:
+            return  # only temporary files came and went
         result = self.builder.rebuild(changed)
         names = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         if result.ok:

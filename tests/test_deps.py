@@ -291,3 +291,22 @@ def test_rebuilds_report_exactly_the_problems_of_a_full_build(builder, steps):
         assert reported(result.problems) == reported(fresh), site_path
         text = "\n".join(reported(fresh))
         assert expected in text and (UNCITED in text) == (expected == UNCITED), (expected, text)
+
+
+def test_a_temporary_file_that_came_and_went_changes_nothing(builder, tmp_path):
+    """`sed -i` and some editors write a temporary file beside the real one and rename it over it."""
+    root = builder.options.root
+    (root / "content/sections/sedX1y2Z3").write_text("temporary")
+    (root / "content/sections/sedX1y2Z3").unlink()
+    page = root / "content/sections/meeting.en.md"
+    page.write_text(page.read_text().replace("The two leaders met", "The leaders met"))
+    result = builder.rebuild({"content/sections/sedX1y2Z3", "content/sections/meeting.en.md"})
+    assert result.ok and not result.full, result.reason
+    assert {output.path for output in result.rebuilt} == {"en/meeting/index.html"}
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_a_removed_file_that_was_read_still_rebuilds_everything(builder):
+    (builder.options.root / "content/sections/reply.en.md").unlink()
+    result = builder.rebuild({"content/sections/reply.en.md"})
+    assert result.full and "reply.en.md was removed" in result.reason
