@@ -80,7 +80,7 @@ class SiteBuilder:
     def __init__(self, options: BuildOptions):
         self.options = options
         self.md = create_markdown()
-        self.env = create_environment(options.root / "templates")
+        self.env = create_environment(options.root / "templates", auto_reload=options.incremental)
         self.outputs: dict[str, Output] = {}
         self.site: Site | None = None  # the model of the last build that was written
         self.cache = ParseCache()  # parses and per-file checks, reused while a file's text is unchanged

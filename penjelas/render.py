@@ -60,10 +60,11 @@ class RecordingEnvironment(jinja2.Environment):
         return super().get_template(name, parent, globals)
 
 
-def create_environment(templates: Path) -> RecordingEnvironment:
-    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors."""
+def create_environment(templates: Path, auto_reload: bool = True) -> RecordingEnvironment:
+    """Return the Jinja2 environment: autoescape everywhere, undefined names are errors.
+    Without `auto_reload` a template is read once (no file check each time a page asks for it)."""
     env = RecordingEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader(str(templates)), auto_reload=auto_reload,
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
