@@ -35,8 +35,9 @@ class BuildOptions:
     skip_unchanged: bool = False  # a build of an unchanged site replays the last report (build.py)
     progress: Any = None  # called as progress(done, total) while pages render
     workers: int = 1  # processes for full builds of large sites (the command line uses every core)
-    # Rebuilds will follow (the dev server): keep which inputs each output used, indexed at once.
-    # Without it a build drops them as pages are written (less memory), and rebuild() builds in full.
+    # Rebuilds will follow (the dev server): keep which inputs each output used, indexed at once,
+    # and look for template changes. Without it a build drops the inputs as pages are written
+    # (less memory), reads each template once, and rebuild() builds in full.
     incremental: bool = False
 
     def identity(self) -> dict:
@@ -195,7 +196,6 @@ class SiteBuilder:
         self.site, self.unbuilt = result.site, set()
         result.outputs, result.rebuilt, result.written = list(self.outputs.values()), rendered, True
         return _timed(result, started)
-
 
     def transient(self, site_path: str) -> bool:
         """Tell whether a changed path is a file that came and went unseen (the temporary file
