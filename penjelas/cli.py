@@ -9,6 +9,9 @@ import os
 import sys
 from pathlib import Path
 
+from .fields import base_url_problem
+from .problems import ERROR, Location, Problem
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.root.is_dir():
         print(f"error: site root {args.root} is not a folder", file=sys.stderr)
         return EXIT_USAGE
+    if args.base_url is not None:
+        bad_url = base_url_problem(args.base_url)
+        if bad_url:
+            return usage_error("--base-url", *bad_url)
     if args.command == "serve":
         from .serve import serve
         return serve(args)
@@ -79,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         from .translate import run_translations
         return run_translations(args)
     return run_build(args)
+
+
+def usage_error(option: str, message: str, hint: str) -> int:
+    """Print a refused command-line value like a content problem, naming the option; return 2."""
+    print(Problem(Location(option), ERROR, message, hint).format(), file=sys.stderr)
+    return EXIT_USAGE
 
 
 def run_build(args: argparse.Namespace) -> int:

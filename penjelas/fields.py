@@ -211,3 +211,34 @@ class Fields:
             if key not in allowed:
                 self.problems.warning(self.loc(key), f"{self.what}: unknown field '{key}' is ignored",
                                       suggest(str(key), allowed))
+
+
+# The public address of a site: http(s), a host (name, IPv4 or [IPv6]) and an optional port and
+# path; nothing a page could not put in front of its own paths (no spaces, quotes, query, fragment).
+BASE_URL = re.compile(r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+                      r"|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:/[A-Za-z0-9._~!$&()*+,;=:@%/-]*)?$")
+
+
+def base_url_problem(value: str) -> tuple[str, str] | None:
+    """Return (message, hint) when value cannot be a site's public address, else None.
+
+    The one rule for `base_url` in content/site.yaml and for `--base-url`; the hint is built
+    from the value given (e.g. 'example.org/x' -> 'https://example.org/x/')."""
+    if BASE_URL.match(value):
+        return None
+    if not value.strip():
+        return "an empty value is not an absolute http(s) URL", "write the address readers will open, starting with https://"
+    message = f"'{value}' is not an absolute http(s) URL"
+    cleaned = value.strip().strip("'\"").strip()
+    scheme, sep, rest = cleaned.partition("://")
+    guess = rest if sep else cleaned
+    if sep and scheme.lower() not in ("http", "https"):
+        message += f" ('{scheme}:' is not allowed)"
+    elif not sep and ":" in cleaned.split("/")[0] and not re.match(r"^[^:/]+:\d+(/|$)", cleaned):
+        message += f" ('{cleaned.split(':')[0]}:' is not allowed)"
+        guess = ""
+    guess = guess.split("?")[0].split("#")[0].strip("/")
+    suggestion = f"https://{guess}/" if guess else ""
+    if suggestion and BASE_URL.match(suggestion):
+        return message, f"write {suggestion}"
+    return message, "write the address readers will open, starting with https:// (no spaces or quotes)"

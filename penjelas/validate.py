@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from . import records
 from .documents import classify_path, read_documents
-from .fields import Fields, describe, location_of
+from .fields import Fields, base_url_problem, describe, location_of
 from .load import ParseCache, RawSite
 from .model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from .problems import Location, ProblemLog, suggest
@@ -119,8 +119,9 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
     codes = tuple(lang.code for lang in languages)
     f.languages = codes
     base_url = f.string("base_url", example="https://example.org/") or "http://localhost:8000/"
-    if not re.match(r"^https?://[^/\s]+", base_url):
-        f.error("base_url", f"'{base_url}' is not an absolute http(s) URL", "write e.g. https://example.org/putin-kim/")
+    bad_url = base_url_problem(base_url)
+    if bad_url:
+        f.error("base_url", *bad_url)
     pages = Fields(f.data.get("pages") or {}, f.loc("pages"), "site.yaml 'pages'", problems, codes)
     page_slugs = {page: pages.text(page) for page in SECTION_PAGES}
     return SiteConfig(

@@ -177,3 +177,38 @@ def test_no_progress_when_not_a_terminal(tmp_path):
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "rendering" not in result.stderr
+
+
+def test_bad_base_url_option_is_refused_before_building(tmp_path):
+    root = make_site(tmp_path)
+    for value, hint in (("example.org/x", "hint: write https://example.org/x/"),
+                        ("javascript:alert(1)", "'javascript:' is not allowed"),
+                        ("ftp://files.example.net/a", "hint: write https://files.example.net/a/"),
+                        ("https://example.org/a b/", "no spaces or quotes"),
+                        ('"https://example.org/"', "hint: write https://example.org/"),
+                        ("https://example.org/?x=1", "hint: write https://example.org/"),
+                        ("", "an empty value is not an absolute http(s) URL")):
+        for command in ((), ("serve", "--port", "0")):
+            result = build(root, *command, "--base-url", value)
+            assert result.code == 2, (value, command)
+            assert result.err.startswith("--base-url: error: "), result.err
+            assert hint in result.err, result.err
+            assert "Traceback" not in result.err
+            assert not (root / "output").exists(), "nothing is built"
+
+
+def test_base_url_without_trailing_slash_still_works(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root, "--base-url", "http://localhost:8123/sub").code == 0
+    html = (root / "output/en/meeting/index.html").read_text()
+    assert '<link rel="canonical" href="http://localhost:8123/sub/en/meeting/">' in html
+
+
+def test_base_url_in_site_yaml_follows_the_same_rule(tmp_path):
+    root = make_site(tmp_path)
+    config = root / "content/site.yaml"
+    config.write_text(config.read_text().replace("base_url: https://example.org/", "base_url: news.example.com/story"))
+    result = build(root)
+    assert result.code == 1
+    assert "content/site.yaml:6:1: error: site.yaml: 'news.example.com/story' is not an absolute http(s) URL" in result.err
+    assert "hint: write https://news.example.com/story/" in result.err
