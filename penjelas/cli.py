@@ -5,7 +5,9 @@ Input: argv. Output: messages on stderr, a summary line, and the exit code.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,15 +18,53 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+HOST_NAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
+
+
+def port_number(text: str) -> int:
+    """argparse type for --port: a whole number 0-65535 (0: any free port)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number; write a whole number from 0 to 65535") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is outside 0-65535; write e.g. --port 8000 (0: any free port)")
+    return port
+
+
+def host_address(text: str) -> str:
+    """argparse type for --host: an IP address or a host name, nothing else."""
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+        return text.strip("[]")
+    except ValueError:
+        pass
+    if HOST_NAME.match(text):
+        return text
+    scheme, sep, rest = text.partition("://")
+    if sep and rest:
+        bare = rest.split("/")[0].rsplit(":", 1)[0] if not rest.startswith("[") else rest.split("]")[0] + "]"
+        raise argparse.ArgumentTypeError(f"'{text}' is a URL, not an address; drop the scheme: --host {bare}")
+    raise argparse.ArgumentTypeError(f"'{text}' is not an IP address or host name; write e.g. --host 127.0.0.1")
+
+
+def folder_path(text: str) -> Path:
+    """argparse type for --root/--out: a path the OS can open (no NUL byte, not empty)."""
+    if not text or "\0" in text:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a usable path; write a folder name")
+    return Path(text)
+
+
 def add_build_options(parser: argparse.ArgumentParser, in_command: bool = False) -> None:
     """Add the options every command shares. A command's copies default to nothing, so they
     do not reset values given before the command name (`build.py --root X serve`)."""
     def default(value):
         return argparse.SUPPRESS if in_command else value
 
-    parser.add_argument("--root", type=Path, default=default(REPO_ROOT),
+    parser.add_argument("--root", type=folder_path, default=default(REPO_ROOT),
                         help=f"site folder holding content/, templates/, translations/, assets/ (default: {REPO_ROOT})")
-    parser.add_argument("--out", type=Path, default=default(None), help="output folder (default: ROOT/output)")
+    parser.add_argument("--out", type=folder_path, default=default(None), help="output folder (default: ROOT/output)")
     parser.add_argument("--base-url", default=default(None),
                         help="public URL of the site, e.g. https://example.org/putin-kim/ "
                              "(default: base_url in content/site.yaml)")
@@ -48,8 +88,8 @@ def make_parser() -> argparse.ArgumentParser:
     add_build_options(build, in_command=True)
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild and reload on every save")
     add_build_options(serve, in_command=True)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    serve.add_argument("--host", type=host_address, default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port, 0-65535; 0 picks a free one (default: %(default)s)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     translations = commands.add_parser(
         "translations", help="show every translation's status (ok, stale, missing, draft, untracked)")

@@ -32,6 +32,9 @@ def check_output_folder(out: Path, root: Path) -> None:
     target, root = out.resolve(), root.resolve()
     if out.is_symlink():
         raise UnsafeOutput(f"output folder {out} is a symlink", "pass a real folder to --out")
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(f"output folder {out} is a file, not a folder",
+                           f"pass a folder to --out, e.g. --out {out.parent / 'output'}")
     if target == root or root.is_relative_to(target):
         raise UnsafeOutput(f"output folder {out} is the site root or contains it",
                            "use a folder inside the site, e.g. --out output")

@@ -212,3 +212,44 @@ def test_base_url_in_site_yaml_follows_the_same_rule(tmp_path):
     assert result.code == 1
     assert "content/site.yaml:6:1: error: site.yaml: 'news.example.com/story' is not an absolute http(s) URL" in result.err
     assert "hint: write https://news.example.com/story/" in result.err
+
+
+def test_port_outside_0_to_65535_is_a_usage_error(tmp_path):
+    root = make_site(tmp_path)
+    for port, text in (("-5", "-5 is outside 0-65535"), ("99999", "99999 is outside 0-65535"),
+                       ("65536", "65536 is outside 0-65535"), ("eighty", "'eighty' is not a port number")):
+        result = build(root, "serve", "--port", port)
+        assert result.code == 2, port
+        assert f"build.py serve: error: argument --port: {text}" in result.err, result.err
+        assert "Traceback" not in result.err
+        assert not (root / "output").exists()
+
+
+def test_host_must_be_an_address_or_a_host_name(tmp_path):
+    root = make_site(tmp_path)
+    for host, text in (("http://localhost", "drop the scheme: --host localhost"),
+                       ("https://[::1]:8000/", "drop the scheme: --host [::1]"),
+                       ("my host", "'my host' is not an IP address or host name"),
+                       ("a/b", "'a/b' is not an IP address or host name"),
+                       ("", "'' is not an IP address or host name")):
+        result = build(root, "serve", "--host", host, "--port", "0")
+        assert result.code == 2, host
+        assert f"build.py serve: error: argument --host: " in result.err and text in result.err, result.err
+        assert not (root / "output").exists()
+
+
+def test_root_and_out_values_that_cannot_work_are_usage_errors(tmp_path):
+    root = make_site(tmp_path)
+    result = build(root, out=tmp_path / "a\0b")
+    assert result.code == 2
+    assert "argument --out: 'a\\x00b' is not a usable path" in result.err.replace(str(tmp_path) + "/", "")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("precious")
+    result = build(root, out=a_file)
+    assert result.code == 2
+    assert f"--out: error: output folder {a_file} is a file, not a folder" in result.err
+    assert f"hint: pass a folder to --out, e.g. --out {tmp_path / 'output'}" in result.err
+    assert a_file.read_text() == "precious"
+    result = build(a_file)
+    assert result.code == 2
+    assert "is not a folder" in result.err and "Traceback" not in result.err
