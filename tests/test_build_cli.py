@@ -253,3 +253,15 @@ def test_root_and_out_values_that_cannot_work_are_usage_errors(tmp_path):
     result = build(a_file)
     assert result.code == 2
     assert "is not a folder" in result.err and "Traceback" not in result.err
+
+
+def test_missing_dependencies_name_the_command_to_run(tmp_path):
+    """build.py run by a Python without jinja2 (as outside the virtual environment)."""
+    blocked = ("import sys, runpy; sys.modules['jinja2'] = None; sys.argv = ['build.py', '--help']; "
+               f"runpy.run_path({str(REPO / 'build.py')!r}, run_name='__main__')")
+    result = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "module 'jinja2' is not installed" in result.stderr
+    assert ".venv/bin/pip install -r requirements.txt" in result.stderr
+    assert ".venv/bin/python build.py" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
