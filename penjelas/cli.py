@@ -56,49 +56,71 @@ def folder_path(text: str) -> Path:
     return Path(text)
 
 
-def add_build_options(parser: argparse.ArgumentParser, in_command: bool = False) -> None:
-    """Add the options every command shares. A command's copies default to nothing, so they
-    do not reset values given before the command name (`build.py --root X serve`)."""
-    def default(value):
-        return argparse.SUPPRESS if in_command else value
+# The options commands share: flags, default, help. Each command takes only those it uses.
+SHARED = {
+    "root": (("--root",), REPO_ROOT, dict(type=folder_path, help=f"site folder holding content/, templates/, "
+                                           f"translations/, assets/ (default: {REPO_ROOT})")),
+    "out": (("--out",), None, dict(type=folder_path, help="output folder (default: ROOT/output)")),
+    "base_url": (("--base-url",), None, dict(help="public URL of the site, e.g. https://example.org/news/ "
+                                                 "(default: base_url in content/site.yaml)")),
+    "drafts": (("--drafts",), False, dict(action="store_true", help="include items marked 'draft: true'")),
+    "strict": (("--strict",), False, dict(action="store_true", help="treat warnings as errors")),
+    "force": (("--force",), False, dict(action="store_true", help="build even when nothing changed since the last build")),
+    "quiet": (("-q", "--quiet"), False, dict(action="store_true", help="print only problems")),
+    "verbose": (("-v", "--verbose"), False, dict(action="store_true", help="also list every file written")),
+}
+USES = {
+    "build": ("root", "out", "base_url", "drafts", "strict", "force", "quiet", "verbose"),
+    "serve": ("root", "out", "base_url", "drafts", "strict", "quiet", "verbose"),
+    "translations": ("root",),
+}
+EXITS = "Exit codes: 0 {ok}, 1 {problems}, 2 usage error."
 
-    parser.add_argument("--root", type=folder_path, default=default(REPO_ROOT),
-                        help=f"site folder holding content/, templates/, translations/, assets/ (default: {REPO_ROOT})")
-    parser.add_argument("--out", type=folder_path, default=default(None), help="output folder (default: ROOT/output)")
-    parser.add_argument("--base-url", default=default(None),
-                        help="public URL of the site, e.g. https://example.org/putin-kim/ "
-                             "(default: base_url in content/site.yaml)")
-    parser.add_argument("--drafts", action="store_true", default=default(False), help="include items marked 'draft: true'")
-    parser.add_argument("--strict", action="store_true", default=default(False), help="treat warnings as errors")
-    parser.add_argument("--force", action="store_true", default=default(False),
-                        help="build even when nothing changed since the last build")
-    parser.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only problems")
-    parser.add_argument("-v", "--verbose", action="store_true", default=default(False),
-                        help="also list every file written")
+
+def add_shared_options(parser: argparse.ArgumentParser, names: tuple[str, ...]) -> None:
+    """Add the named shared options. They default to nothing here, so a command's copy does not
+    reset a value given before the command name (`build.py --root X serve`); main fills defaults."""
+    for name in names:
+        flags, _, extra = SHARED[name]
+        parser.add_argument(*flags, dest=name, default=argparse.SUPPRESS, **extra)
 
 
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser with its subcommands."""
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the bilingual explainer site from content/ into output/.",
-        epilog="Run without a command to build. Exit codes: 0 built, 1 content problems, 2 usage error.")
-    add_build_options(parser)
+        epilog="Run without a command to build (the options above are build's; they may also come "
+               "before a command name). " + EXITS.format(ok="built", problems="content problems")
+               + " 'build.py COMMAND --help' describes each command.")
+    add_shared_options(parser, USES["build"])
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser("build", help="build the site (the default)")
-    add_build_options(build, in_command=True)
-    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild and reload on every save")
-    add_build_options(serve, in_command=True)
+    build = commands.add_parser(
+        "build", help="build the site (the default)",
+        description="Build the site from ROOT/content into the output folder; nothing is written "
+                    "when a content file has an error.",
+        epilog=EXITS.format(ok="built", problems="content problems (output left unchanged)"))
+    add_shared_options(build, USES["build"])
+    serve = commands.add_parser(
+        "serve", help="build, serve on localhost and rebuild and reload on every save",
+        description="Build the site, serve it and rebuild on every save under content/, templates/, "
+                    "translations/ and assets/; the browser reloads by itself. Runs until Ctrl+C.",
+        epilog="Exit codes: 0 stopped with Ctrl+C, 2 usage error (a refused --out, a port in use). "
+               "Content problems do not stop it: they are shown in the browser until fixed.")
+    add_shared_options(serve, USES["serve"])
     serve.add_argument("--host", type=host_address, default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=port_number, default=8000, help="port, 0-65535; 0 picks a free one (default: %(default)s)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     translations = commands.add_parser(
-        "translations", help="show every translation's status (ok, stale, missing, draft, untracked)")
-    add_build_options(translations, in_command=True)
+        "translations", help="show every translation's status (ok, stale, missing, draft, untracked)",
+        description="Show every translated item's status per language and the UI strings missing or "
+                    "unused; --mark records that a translation follows the current original. Writes no site.",
+        epilog=EXITS.format(ok="shown or marked", problems="content errors, or an item to mark not found"))
+    add_shared_options(translations, USES["translations"])
     translations.add_argument("--diff", action="store_true",
                               help="for each stale translation, show how the original changed since (needs git)")
     translations.add_argument("--mark", nargs="+", metavar="ITEM.LANG",
                               help="record that ITEM.LANG now translates the current original "
-                                   "(e.g. meeting.en, timeline.meet.en, 'timeline.*.en')")
+                                   "(an item and a language, or a pattern such as 'timeline.*.en')")
     return parser
 
 
@@ -107,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     try:
         args = parser.parse_args(argv)
+        command = args.command or "build"
+        for name, (flags, default, _) in SHARED.items():
+            if name not in USES[command] and hasattr(args, name):
+                parser.error(f"argument {flags[-1]}: not an option of '{command}' (see build.py {command} --help)")
+            if not hasattr(args, name):
+                setattr(args, name, default)
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     args.root = args.root.resolve()

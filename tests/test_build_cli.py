@@ -265,3 +265,38 @@ def test_missing_dependencies_name_the_command_to_run(tmp_path):
     assert ".venv/bin/pip install -r requirements.txt" in result.stderr
     assert ".venv/bin/python build.py" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def help_of(*command: str) -> str:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), *command, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_each_command_describes_itself_and_lists_only_its_options():
+    top = help_of()
+    for command in ("build", "serve", "translations"):
+        assert command in top
+    own = {"build": {"--root", "--out", "--base-url", "--drafts", "--strict", "--force", "--quiet", "--verbose"},
+           "serve": {"--root", "--out", "--base-url", "--drafts", "--strict", "--quiet", "--verbose",
+                     "--host", "--port", "--open"},
+           "translations": {"--root", "--diff", "--mark"}}
+    every = set().union(*own.values())
+    descriptions = {"build": "Build the site from ROOT/content", "serve": "rebuild on every save",
+                    "translations": "Show every translated item's status"}
+    for command, options in own.items():
+        text = help_of(command)
+        assert f"usage: build.py {command} " in text
+        assert descriptions[command] in text and "Exit codes: 0 " in text
+        assert "Build the bilingual explainer site" not in text, "not the whole program's description"
+        for option in every:
+            assert (option in text) == (option in options), (command, option)
+
+
+def test_an_option_of_another_command_is_refused(tmp_path):
+    root = make_site(tmp_path)
+    for args in (["translations", "--force"], ["--force", "translations"], ["serve", "--force"], ["build", "--port", "1"]):
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+                                capture_output=True, text=True)
+        assert result.returncode == 2, args
+        assert "error: " in result.stderr and "Traceback" not in result.stderr
