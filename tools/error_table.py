@@ -70,6 +70,15 @@ content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
 - `--out` that is the site root or contains it, lies inside `content/`, `templates/`,
   `translations/`, `assets/` or `.git/`, is a symlink, or is a non-empty folder that penjelas did
   not write: `--out: error: output folder ... ` with a hint.
+- `--out` that is a file: `--out: error: output folder ... is a file, not a folder`.
+- `--base-url` that is not an absolute http(s) URL (no scheme, `javascript:`, `ftp:`, spaces,
+  quotes, a query, empty): `--base-url: error: '...' is not an absolute http(s) URL` with the
+  corrected address as the hint (`base_url` in `content/site.yaml` follows the same rule, exit 1).
+- `--port` outside 0-65535, a `--host` that is not an IP address or host name (`http://localhost`:
+  drop the scheme), a NUL byte in `--root`/`--out`, an option of another command:
+  `build.py COMMAND: error: argument --OPTION: ...`.
+- Run by a Python without the dependencies: `error: penjelas needs its dependencies, and module
+  '...' is not installed` with the commands to run.
 - Symlinks in `content/`, `templates/`, `translations/` or `assets/` that point outside the site
   root: `PATH:1: error: symlink points outside the site root (to ...)` (exit code 1).
 
