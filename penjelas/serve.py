@@ -14,6 +14,7 @@ import logging
 import sys
 import threading
 import time
+import traceback
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from .cli import report
 from .pipeline import BuildOptions, BuildResult, SiteBuilder
 from .problems import Problem
 from .watch import SiteWatcher
-from .write import UnsafeOutput
+from .write import UnsafeOutput, check_output_folder
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -41,9 +42,12 @@ class ServeState:
     failed_files: set = field(default_factory=set)
     inputs: dict = field(default_factory=dict)  # output path -> input files, from the last good build
     known: set = field(default_factory=set)  # every input file of the last good build
+    crash: str | None = None  # the traceback of a build that stopped on an unexpected error
 
     def shows_error(self, url_path: str) -> bool:
         """Tell whether a page must show the build error instead of its last good version."""
+        if self.crash is not None:
+            return True  # nothing is known about what the crashed build would have made
         if not self.problems:
             return False
         target = url_path.lstrip("/")
@@ -66,10 +70,11 @@ class SiteHandler(StaticFileHandler):
         root = self.state.out.resolve()
         if not (root / path).resolve().is_relative_to(root) or "\\" in path:
             raise web.HTTPError(404)  # traversal in any encoding: tornado has decoded the path already
-        if self.state.problems and (path == "" or path.endswith((".html", "/"))) and self.state.shows_error(path):
+        if (self.state.problems or self.state.crash) and (path == "" or path.endswith((".html", "/"))) \
+                and self.state.shows_error(path):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(render_error_page(self.state.problems))
+            self.finish(render_crash_page(self.state.crash) if self.state.crash else render_error_page(self.state.problems))
             return
         await super().get(path, include_body)
 
@@ -109,6 +114,22 @@ def render_error_page(problems: list[Problem]) -> str:
     )
 
 
+def render_crash_page(trace: str) -> str:
+    """Return a plain page showing the traceback of a build that stopped on an unexpected error."""
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>Build failed</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;"
+        "margin:2rem auto;padding:0 1rem;color:#1c1b19;background:#fff}h1{color:#a3261b}"
+        "pre{white-space:pre-wrap;background:#f3f0e8;padding:.75rem;margin:0}</style>\n</head>\n<body>\n"
+        "<h1>Build failed</h1>\n"
+        "<p>The build stopped on an unexpected error. This is a bug in penjelas, not a mistake in your "
+        "content: please report it with the traceback below. Save any file to build again: "
+        "this page reloads by itself.</p>\n"
+        f"<pre class=\"traceback\">{html.escape(trace)}</pre>\n</body>\n</html>\n"
+    )
+
+
 class Rebuilder:
     """Runs one rebuild at a time for the files changed since the last one, then reloads browsers."""
 
@@ -120,6 +141,7 @@ class Rebuilder:
         self.last_event = 0.0
         self.condition = threading.Condition()
         self.thread = threading.Thread(target=self.run, name="rebuilder", daemon=True)
+        self.crashed = False  # the last build raised: the builder's incremental state may be inconsistent
 
     def notify(self, site_path: str) -> None:
         """Record a changed file; called from the watcher thread."""
@@ -144,7 +166,14 @@ class Rebuilder:
         changed = {path for path in changed if not self.builder.transient(path)}  # not named in the report
         if not changed:
             return  # only temporary files came and went
-        result = self.builder.rebuild(changed)
+        # the changes stay in builder.unbuilt until a build is written, so a crash loses no save
+        self.builder.unbuilt |= changed
+        result = self.attempt(lambda: self.builder.build() if self.crashed else self.builder.rebuild(changed))
+        names = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        if result is None:
+            print(f"changed {names}: build crashed (a bug in penjelas); the browser shows the traceback", flush=True)
+            self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+            return
         names = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         if result.ok:
             record_success(self.state, result)
@@ -164,6 +193,18 @@ class Rebuilder:
         if result.ok and all(path.endswith(".css") for path in changed):
             reload_path = "/" + sorted(changed)[0]  # livereload.js swaps the stylesheet in place
         self.loop.add_callback(LiveReloadHandler.reload_waiters, reload_path)
+
+    def attempt(self, run) -> BuildResult | None:
+        """Run a build; on an unexpected error print and keep its traceback, and return None."""
+        try:
+            result = run()
+        except Exception:  # any bug of ours: the server must keep rebuilding on later saves
+            trace = traceback.format_exc()
+            print(trace, file=sys.stderr, end="", flush=True)
+            self.state.crash, self.crashed = trace, True
+            return None
+        self.state.crash, self.crashed = None, False
+        return result
 
 
 def record_failure(state: ServeState, result: BuildResult) -> None:
@@ -187,23 +228,28 @@ def serve(args: argparse.Namespace) -> int:
     # no fingerprinted names in the preview: a stylesheet keeps its name and is swapped in place
     builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict, fingerprint=False,
                                        incremental=True))
+    state = ServeState(args.out)
+    loop = IOLoop.current()
+    rebuilder = Rebuilder(builder, state, loop)
     try:
-        result = builder.build()
+        check_output_folder(args.out, args.root)
     except UnsafeOutput as exc:
         print(f"{exc.location}: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
         return 2
-    report(result, args)
-    state = ServeState(args.out)
-    if result.ok:
-        record_success(state, result)
+    result = rebuilder.attempt(builder.build)
+    if result is None:
+        print("build crashed (a bug in penjelas); the browser shows the traceback", flush=True)
     else:
-        record_failure(state, result)
+        report(result, args)
+        if result.ok:
+            record_success(state, result)
+        else:
+            record_failure(state, result)
     if args.host not in LOCAL_HOSTS:
         print(f"warning: serving on {args.host} makes the preview reachable from other machines", file=sys.stderr)
     SiteHandler.state = state
     server = Server()
     server.root, server.default_filename, server.SFH = str(args.out), "index.html", SiteHandler
-    loop = IOLoop.current()
     try:
         server.application(args.port, args.host, live_css=True)
     except OSError as exc:
@@ -212,7 +258,6 @@ def serve(args: argparse.Namespace) -> int:
                   f"    hint: stop the other server or pass another port, e.g. --port {args.port + 1}", file=sys.stderr)
             return 2
         raise
-    rebuilder = Rebuilder(builder, state, loop)
     rebuilder.thread.start()
     watcher = SiteWatcher(args.root, rebuilder.notify)
     watcher.start()

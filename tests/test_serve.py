@@ -29,6 +29,29 @@ def fetch(url: str) -> tuple[int, str, str]:
         return error.code, error.headers["Content-Type"], error.read().decode()
 
 
+def reload_after(server: DevServer, action) -> dict:
+    """Listen on the live-reload websocket as livereload.js does, run action, return the next message."""
+    import asyncio
+    import json
+    from tornado.websocket import websocket_connect
+
+    async def listen():
+        socket = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
+        socket.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        json.loads(await socket.read_message())
+        socket.write_message(json.dumps({"command": "info", "url": server.url}))
+        await asyncio.sleep(0.3)  # the server registers the listener after 'info'
+        action()
+        message = await asyncio.wait_for(socket.read_message(), 30)
+        socket.close()
+        return json.loads(message)
+
+    # in a thread of its own: Playwright's sync API keeps an event loop running in this one
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, listen()).result()
+
+
 def test_clean_urls_content_types_and_injected_script(served):
     root, server = served
     status, kind, body = fetch(server.url + "en/meeting/")
@@ -142,3 +165,38 @@ def test_error_page_on_every_page_that_uses_the_broken_file(served):
     status, _, body = fetch(server.url + "en/meeting/")  # shows an event of the broken file
     assert status == 500 and "content/timeline.yaml:" in body
     assert fetch(server.url + "en/people/")[0] == 200  # uses nothing from it
+
+
+def test_unexpected_error_shows_the_traceback_and_the_next_save_rebuilds(tmp_path):
+    root = make_site(tmp_path)
+    section = root / "templates/section.html"
+    # a template bug that only some content triggers: a title of exactly 11 characters divides by zero
+    section.write_text(section.read_text().replace(
+        "<h1>{{ doc.title }}</h1>", "<h1>{{ doc.title }}</h1><!-- {{ 100 // (doc.title | length - 11) }} -->", 1))
+    source = root / "content/sections/meeting.en.md"
+    crashing = source.read_text()
+    assert "title: The meeting\n" in crashing
+    server = DevServer(root)  # the first build crashes: the server still starts and serves the error page
+    try:
+        assert any("build crashed" in line for line in server.log), server.log
+        status, kind, body = fetch(server.url + "en/meeting/")
+        assert status == 500 and kind.startswith("text/html")
+        assert "ZeroDivisionError" in body and "bug in penjelas" in body
+        assert fetch(server.url + "en/people/")[0] == 500, "every page shows it: nothing of that build is known"
+        source.write_text(crashing.replace("title: The meeting\n", "title: The meeting!\n"))
+        server.wait_for_line("rebuilt")
+        status, _, body = fetch(server.url + "en/meeting/")
+        assert status == 200 and "The meeting!" in body
+        message = reload_after(server, lambda: source.write_text(crashing))  # the crash again, now in a rebuild
+        assert message["command"] == "reload", "the open tab reloads to show the traceback"
+        server.wait_for_line("build crashed")
+        assert fetch(server.url + "en/meeting/")[0] == 500
+        message = reload_after(server, lambda: source.write_text(
+            crashing.replace("title: The meeting\n", "title: The meeting?\n")))
+        assert message["command"] == "reload", "the fixed page reloads in the open tab"
+        server.wait_for_line("rebuilt")
+        status, _, body = fetch(server.url + "en/meeting/")
+        assert status == 200 and "The meeting?" in body
+        assert fetch(server.url + "en/people/")[0] == 200
+    finally:
+        server.stop()
