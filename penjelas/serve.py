@@ -11,6 +11,7 @@ import argparse
 import errno
 import html
 import logging
+import re
 import sys
 import threading
 import time
@@ -31,6 +32,7 @@ from .watch import SiteWatcher
 from .write import UnsafeOutput, check_output_folder
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+LANGUAGE_FOLDER = re.compile(r"[A-Za-z0-9_-]+")  # the folder of a language's pages, e.g. en
 
 
 @dataclass
@@ -68,7 +70,9 @@ class SiteHandler(StaticFileHandler):
 
     async def get(self, path: str, include_body: bool = True) -> None:
         root = self.state.out.resolve()
-        if not (root / path).resolve().is_relative_to(root) or "\\" in path:
+        if "\\" in path or "\x00" in path or any(part.startswith(".") for part in path.split("/")):
+            raise web.HTTPError(404)  # our state file, temporary files, and names no file can have
+        if not (root / path).resolve().is_relative_to(root):
             raise web.HTTPError(404)  # traversal in any encoding: tornado has decoded the path already
         if (self.state.problems or self.state.crash) and (path == "" or path.endswith((".html", "/"))) \
                 and self.state.shows_error(path):
@@ -89,9 +93,13 @@ class SiteHandler(StaticFileHandler):
     def write_error(self, status_code: int, **kwargs) -> None:
         if status_code != 404:
             return super().write_error(status_code, **kwargs)
+        page = self.state.out / "404.html"
         lang = self.request.path.strip("/").split("/", 1)[0]
-        page = self.state.out / lang / "404.html"
-        page = page if page.is_file() else self.state.out / "404.html"
+        if LANGUAGE_FOLDER.fullmatch(lang):  # a plain name: never a path built from the raw request
+            root = self.state.out.resolve()
+            candidate = (root / lang / "404.html").resolve()
+            if candidate.parent == root / lang and candidate.is_file():
+                page = candidate
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><p>Not found</p>")
 

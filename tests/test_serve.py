@@ -200,3 +200,53 @@ def test_unexpected_error_shows_the_traceback_and_the_next_save_rebuilds(tmp_pat
         assert fetch(server.url + "en/people/")[0] == 200
     finally:
         server.stop()
+
+
+def raw_get(server: DevServer, target: str) -> tuple[int, str]:
+    """Send the request line exactly as given (no client-side normalising) and return status and body."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.putrequest("GET", target, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode(errors="replace")
+    finally:
+        connection.close()
+
+
+def test_404_page_never_comes_from_outside_the_output_folder(served, tmp_path):
+    root, server = served
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "404.html").write_text("<p>outside the output folder</p>")
+    (root / "output/linked").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "404.html").write_text("<p>above the output folder</p>")
+    for target in ("/../no-such", "/linked/no-such", "/..%2f/no-such", "/%2e%2e/no-such"):
+        status, body = raw_get(server, target)
+        assert status == 404, target
+        assert "outside the output folder" not in body and "above the output folder" not in body, target
+    status, body = raw_get(server, "/en/no-such-page/")
+    assert status == 404 and "Page not found" in body
+
+
+@pytest.mark.parametrize("target", ["/%00", "/en/%00/", "/a%00b.html"])
+def test_nul_byte_in_url_is_not_found_without_traceback(served, target):
+    _, server = served
+    status, body = raw_get(server, target)
+    assert status == 404 and "Traceback" not in body
+
+
+def test_dotfiles_and_dot_folders_are_not_served(served):
+    root, server = served
+    out = root / "output"
+    (out / ".x.tmp-123").write_text("temporary")
+    (out / ".hidden").mkdir()
+    (out / ".hidden/index.html").write_text("<p>hidden</p>")
+    (out / "en/.secret.html").write_text("<p>secret</p>")
+    state = [path.name for path in out.iterdir() if path.name.startswith(".penjelas")]
+    assert ".penjelas-output" in state
+    for name in [*state, ".x.tmp-123", ".hidden/", ".hidden/index.html", "en/.secret.html", "en/%2esecret.html"]:
+        status, body = raw_get(server, "/" + name)
+        assert status == 404, name
+        assert "temporary" not in body and "hidden" not in body and "secret" not in body, name
