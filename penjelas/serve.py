@@ -21,9 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from tornado import web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
 
 from .cli import report
 from .pipeline import BuildOptions, BuildResult, SiteBuilder
@@ -229,6 +232,27 @@ def record_success(state: ServeState, result: BuildResult) -> None:
     state.known = set().union(*state.inputs.values()) if state.inputs else set()
 
 
+def make_application(out: Path) -> web.Application:
+    """Return the preview's application: live-reload endpoints, then the output folder's files
+    with the reload script injected (livereload's Server.application, without its listen)."""
+    server = Server()
+    server.root, server.default_filename, server.SFH = str(out), "index.html", SiteHandler
+    LiveReloadHandler.watcher, LiveReloadHandler.live_css = server.watcher, True
+    # livereload.js from the page's own host and port, as livereload's own snippet does
+    script = (b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+              b'var port=(window.location.port || (window.location.protocol == \'https:\' ? 443: 80));'
+              b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+              b'document.head.appendChild(s);})();</script>')
+
+    class Injector(LiveScriptInjector):
+        pass
+
+    Injector.script = script
+    handlers = [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
+                (r"/livereload.js", LiveReloadJSHandler), *server.get_web_handlers(script)]
+    return web.Application(handlers=handlers, transforms=[Injector])
+
+
 def serve(args: argparse.Namespace) -> int:
     """Build, then serve until interrupted; return the exit code."""
     logging.getLogger("livereload").setLevel(logging.WARNING)
@@ -236,6 +260,16 @@ def serve(args: argparse.Namespace) -> int:
     # no fingerprinted names in the preview: a stylesheet keeps its name and is swapped in place
     builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict, fingerprint=False,
                                        incremental=True))
+    try:  # before building: a busy port is found at once, and --port 0 learns its real port
+        sockets = bind_sockets(args.port, args.host)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"error: port {args.port} on {args.host} is already in use\n"
+                  f"    hint: stop the other server or pass another port, e.g. --port {args.port + 1}, "
+                  "or --port 0 for any free one", file=sys.stderr)
+            return 2
+        raise
+    port = sockets[0].getsockname()[1]
     state = ServeState(args.out)
     loop = IOLoop.current()
     rebuilder = Rebuilder(builder, state, loop)
@@ -256,20 +290,11 @@ def serve(args: argparse.Namespace) -> int:
     if args.host not in LOCAL_HOSTS:
         print(f"warning: serving on {args.host} makes the preview reachable from other machines", file=sys.stderr)
     SiteHandler.state = state
-    server = Server()
-    server.root, server.default_filename, server.SFH = str(args.out), "index.html", SiteHandler
-    try:
-        server.application(args.port, args.host, live_css=True)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            print(f"error: port {args.port} on {args.host} is already in use\n"
-                  f"    hint: stop the other server or pass another port, e.g. --port {args.port + 1}", file=sys.stderr)
-            return 2
-        raise
+    HTTPServer(make_application(args.out)).add_sockets(sockets)
     rebuilder.thread.start()
     watcher = SiteWatcher(args.root, rebuilder.notify)
     watcher.start()
-    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{port}/"
     print(f"Serving {args.out} on {url} (Ctrl+C to stop); watching content/, templates/, translations/, assets/",
           flush=True)
     if args.open:

@@ -250,3 +250,43 @@ def test_dotfiles_and_dot_folders_are_not_served(served):
         status, body = raw_get(server, "/" + name)
         assert status == 404, name
         assert "temporary" not in body and "hidden" not in body and "secret" not in body, name
+
+
+def test_busy_port_is_found_before_building(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    from .conftest import REPO
+    root = make_site(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root),
+                                 "--out", str(root / "output"), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"error: port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert not (root / "output").exists(), "nothing is built for a server that cannot start"
+
+
+def test_port_0_picks_a_free_port_and_prints_it(tmp_path):
+    import re
+    import subprocess
+    import sys
+    from .conftest import REPO
+    root = make_site(tmp_path)
+    process = subprocess.Popen([sys.executable, "-u", str(REPO / "build.py"), "serve", "--root", str(root),
+                                "--out", str(root / "output"), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in process.stdout:
+            if line.startswith("Serving "):
+                break
+        url = re.search(r"on (http://127\.0\.0\.1:(\d+)/)", line)
+        assert url and url.group(2) != "0", line
+        status, _, body = fetch(url.group(1) + "en/meeting/")
+        assert status == 200 and "livereload.js" in body
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
