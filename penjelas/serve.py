@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import errno
 import html
+import ipaddress
 import logging
 import re
 import sys
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from livereload import Server
-from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from livereload.server import LiveScriptInjector
 from tornado import web
 from tornado.httpserver import HTTPServer
@@ -34,7 +35,6 @@ from .problems import Problem
 from .watch import SiteWatcher
 from .write import UnsafeOutput, check_output_folder
 
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 LANGUAGE_FOLDER = re.compile(r"[A-Za-z0-9_-]+")  # the folder of a language's pages, e.g. en
 
 
@@ -232,7 +232,31 @@ def record_success(state: ServeState, result: BuildResult) -> None:
     state.known = set().union(*state.inputs.values()) if state.inputs else set()
 
 
-def make_application(out: Path) -> web.Application:
+def is_loopback(host: str) -> bool:
+    """Tell whether an address is only reachable from this machine (127.0.0.0/8, ::1, localhost)."""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class PreviewReloadHandler(LiveReloadHandler):
+    """livereload's websocket, open only to pages of the preview itself: a page of another
+    site the author visits cannot listen for reloads."""
+
+    origins: frozenset[str] = frozenset()
+
+    def check_origin(self, origin: str) -> bool:
+        return origin.lower().rstrip("/") in self.origins
+
+
+def preview_origins(host: str, port: int) -> frozenset[str]:
+    """Return the origins of the preview's own pages: its host and the loopback names, on its port."""
+    names = {host if ":" not in host else f"[{host}]", "127.0.0.1", "localhost", "[::1]"}
+    return frozenset(f"http://{name.lower()}:{port}" for name in names)
+
+
+def make_application(out: Path, origins: frozenset[str]) -> web.Application:
     """Return the preview's application: live-reload endpoints, then the output folder's files
     with the reload script injected (livereload's Server.application, without its listen)."""
     server = Server()
@@ -248,8 +272,10 @@ def make_application(out: Path) -> web.Application:
         pass
 
     Injector.script = script
-    handlers = [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
-                (r"/livereload.js", LiveReloadJSHandler), *server.get_web_handlers(script)]
+    PreviewReloadHandler.origins = origins
+    # no /forcereload: a GET any page could send to reload the preview; our rebuild thread reloads
+    handlers = [(r"/livereload", PreviewReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                *server.get_web_handlers(script)]
     return web.Application(handlers=handlers, transforms=[Injector])
 
 
@@ -287,10 +313,11 @@ def serve(args: argparse.Namespace) -> int:
             record_success(state, result)
         else:
             record_failure(state, result)
-    if args.host not in LOCAL_HOSTS:
-        print(f"warning: serving on {args.host} makes the preview reachable from other machines", file=sys.stderr)
+    if not is_loopback(args.host):
+        print(f"warning: serving on {args.host} makes every page of the preview, including drafts and the error "
+              "pages with file paths, reachable by anyone on the network", file=sys.stderr)
     SiteHandler.state = state
-    HTTPServer(make_application(args.out)).add_sockets(sockets)
+    HTTPServer(make_application(args.out, preview_origins(args.host, port))).add_sockets(sockets)
     rebuilder.thread.start()
     watcher = SiteWatcher(args.root, rebuilder.notify)
     watcher.start()

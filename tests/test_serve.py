@@ -290,3 +290,39 @@ def test_port_0_picks_a_free_port_and_prints_it(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def websocket_status(server: DevServer, origin: str | None) -> int:
+    """Try the live-reload websocket handshake with an Origin header; return the HTTP status."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    headers = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    if origin is not None:
+        headers["Origin"] = origin
+    try:
+        connection.request("GET", "/livereload", headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_live_reload_accepts_only_the_previews_own_origin(served):
+    _, server = served
+    for origin in (f"http://127.0.0.1:{server.port}", f"http://localhost:{server.port}", f"http://[::1]:{server.port}"):
+        assert websocket_status(server, origin) == 101, origin
+    for origin in ("http://evil.example", f"http://evil.example:{server.port}", "http://127.0.0.1:1", "null"):
+        assert websocket_status(server, origin) == 403, origin
+    status, _ = raw_get(server, "/forcereload?path=*")
+    assert status == 404, "no GET reloads the preview's tabs"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.2", "localhost"])
+def test_loopback_hosts_do_not_warn(tmp_path, host):
+    root = make_site(tmp_path)
+    server = DevServer(root, "--host", host)
+    try:
+        assert any("Serving " in line and host in line for line in server.log), server.log
+        assert not [line for line in server.log if "warning:" in line], server.log
+    finally:
+        server.stop()
