@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import hashlib
 import html
 import ipaddress
 import logging
@@ -84,6 +85,23 @@ class SiteHandler(StaticFileHandler):
             self.finish(render_crash_page(self.state.crash) if self.state.crash else render_error_page(self.state.problems))
             return
         await super().get(path, include_body)
+
+    # Each file is read once per request and its length and etag come from those bytes: tornado
+    # would stat it, then reopen it by path for each chunk, mixing old and new across a rebuild's rename.
+    def file_bytes(self) -> bytes:
+        if getattr(self, "_bytes", None) is None:
+            with open(self.absolute_path, "rb") as file:
+                self._bytes = file.read()
+        return self._bytes
+
+    def get_content_size(self) -> int:
+        return len(self.file_bytes())
+
+    def get_content(self, abspath: str, start: int | None = None, end: int | None = None) -> bytes:  # type: ignore[override]
+        return self.file_bytes()[start:end]
+
+    def compute_etag(self) -> str:
+        return f'"{hashlib.sha1(self.file_bytes()).hexdigest()}"'
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         try:

@@ -326,3 +326,50 @@ def test_loopback_hosts_do_not_warn(tmp_path, host):
         assert not [line for line in server.log if "warning:" in line], server.log
     finally:
         server.stop()
+
+
+def test_no_page_is_served_half_written_while_rebuilds_replace_it(served):
+    import collections
+    import http.client
+    import threading
+    root, server = served
+    source = root / "content/sections/meeting.en.md"
+    original = source.read_text()
+    stop, bad, seen, statuses = threading.Event(), [], [], []
+
+    def save_repeatedly():
+        n = 0
+        while not stop.is_set():
+            n += 1  # pages of different lengths, so a mix of old and new shows
+            source.write_text(original.replace("The two leaders met", "The two leaders met " + "again " * (n % 50)))
+            time.sleep(0.05)
+
+    def request_many():
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        for _ in range(600):
+            try:
+                connection.request("GET", "/en/meeting/")
+                response = connection.getresponse()
+                body = response.read()
+            except (http.client.HTTPException, OSError) as error:  # a cut-off response
+                bad.append(repr(error))
+                connection.close()
+                continue
+            statuses.append(response.status)
+            if response.status in (200, 500):  # 500: the error page, while a save is half-written
+                seen.append(response.status)
+                if not body.endswith(b"</html>\n") or len(body) != int(response.headers["Content-Length"]):
+                    bad.append((len(body), response.headers["Content-Length"], body[-40:]))
+        connection.close()
+
+    saver = threading.Thread(target=save_repeatedly)
+    saver.start()
+    clients = [threading.Thread(target=request_many) for _ in range(8)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    stop.set()
+    saver.join()
+    assert not bad, bad[:3]
+    assert set(statuses) <= {200, 500} and seen.count(200) > 1000, collections.Counter(statuses)
