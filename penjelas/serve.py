@@ -9,27 +9,34 @@ from __future__ import annotations
 
 import argparse
 import errno
+import hashlib
 import html
+import ipaddress
 import logging
+import re
 import sys
 import threading
 import time
+import traceback
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from tornado import web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
 
 from .cli import report
 from .pipeline import BuildOptions, BuildResult, SiteBuilder
 from .problems import Problem
 from .watch import SiteWatcher
-from .write import UnsafeOutput
+from .write import UnsafeOutput, check_output_folder
 
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+LANGUAGE_FOLDER = re.compile(r"[A-Za-z0-9_-]+")  # the folder of a language's pages, e.g. en
 
 
 @dataclass
@@ -41,9 +48,12 @@ class ServeState:
     failed_files: set = field(default_factory=set)
     inputs: dict = field(default_factory=dict)  # output path -> input files, from the last good build
     known: set = field(default_factory=set)  # every input file of the last good build
+    crash: str | None = None  # the traceback of a build that stopped on an unexpected error
 
     def shows_error(self, url_path: str) -> bool:
         """Tell whether a page must show the build error instead of its last good version."""
+        if self.crash is not None:
+            return True  # nothing is known about what the crashed build would have made
         if not self.problems:
             return False
         target = url_path.lstrip("/")
@@ -64,14 +74,34 @@ class SiteHandler(StaticFileHandler):
 
     async def get(self, path: str, include_body: bool = True) -> None:
         root = self.state.out.resolve()
-        if not (root / path).resolve().is_relative_to(root) or "\\" in path:
+        if "\\" in path or "\x00" in path or any(part.startswith(".") for part in path.split("/")):
+            raise web.HTTPError(404)  # our state file, temporary files, and names no file can have
+        if not (root / path).resolve().is_relative_to(root):
             raise web.HTTPError(404)  # traversal in any encoding: tornado has decoded the path already
-        if self.state.problems and (path == "" or path.endswith((".html", "/"))) and self.state.shows_error(path):
+        if (self.state.problems or self.state.crash) and (path == "" or path.endswith((".html", "/"))) \
+                and self.state.shows_error(path):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(render_error_page(self.state.problems))
+            self.finish(render_crash_page(self.state.crash) if self.state.crash else render_error_page(self.state.problems))
             return
         await super().get(path, include_body)
+
+    # Each file is read once per request and its length and etag come from those bytes: tornado
+    # would stat it, then reopen it by path for each chunk, mixing old and new across a rebuild's rename.
+    def file_bytes(self) -> bytes:
+        if getattr(self, "_bytes", None) is None:
+            with open(self.absolute_path, "rb") as file:
+                self._bytes = file.read()
+        return self._bytes
+
+    def get_content_size(self) -> int:
+        return len(self.file_bytes())
+
+    def get_content(self, abspath: str, start: int | None = None, end: int | None = None) -> bytes:  # type: ignore[override]
+        return self.file_bytes()[start:end]
+
+    def compute_etag(self) -> str:
+        return f'"{hashlib.sha1(self.file_bytes()).hexdigest()}"'
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         try:
@@ -84,9 +114,13 @@ class SiteHandler(StaticFileHandler):
     def write_error(self, status_code: int, **kwargs) -> None:
         if status_code != 404:
             return super().write_error(status_code, **kwargs)
+        page = self.state.out / "404.html"
         lang = self.request.path.strip("/").split("/", 1)[0]
-        page = self.state.out / lang / "404.html"
-        page = page if page.is_file() else self.state.out / "404.html"
+        if LANGUAGE_FOLDER.fullmatch(lang):  # a plain name: never a path built from the raw request
+            root = self.state.out.resolve()
+            candidate = (root / lang / "404.html").resolve()
+            if candidate.parent == root / lang and candidate.is_file():
+                page = candidate
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><p>Not found</p>")
 
@@ -109,6 +143,22 @@ def render_error_page(problems: list[Problem]) -> str:
     )
 
 
+def render_crash_page(trace: str) -> str:
+    """Return a plain page showing the traceback of a build that stopped on an unexpected error."""
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>Build failed</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;"
+        "margin:2rem auto;padding:0 1rem;color:#1c1b19;background:#fff}h1{color:#a3261b}"
+        "pre{white-space:pre-wrap;background:#f3f0e8;padding:.75rem;margin:0}</style>\n</head>\n<body>\n"
+        "<h1>Build failed</h1>\n"
+        "<p>The build stopped on an unexpected error. This is a bug in penjelas, not a mistake in your "
+        "content: please report it with the traceback below. Save any file to build again: "
+        "this page reloads by itself.</p>\n"
+        f"<pre class=\"traceback\">{html.escape(trace)}</pre>\n</body>\n</html>\n"
+    )
+
+
 class Rebuilder:
     """Runs one rebuild at a time for the files changed since the last one, then reloads browsers."""
 
@@ -120,6 +170,7 @@ class Rebuilder:
         self.last_event = 0.0
         self.condition = threading.Condition()
         self.thread = threading.Thread(target=self.run, name="rebuilder", daemon=True)
+        self.crashed = False  # the last build raised: the builder's incremental state may be inconsistent
 
     def notify(self, site_path: str) -> None:
         """Record a changed file; called from the watcher thread."""
@@ -144,7 +195,14 @@ class Rebuilder:
         changed = {path for path in changed if not self.builder.transient(path)}  # not named in the report
         if not changed:
             return  # only temporary files came and went
-        result = self.builder.rebuild(changed)
+        # the changes stay in builder.unbuilt until a build is written, so a crash loses no save
+        self.builder.unbuilt |= changed
+        result = self.attempt(lambda: self.builder.build() if self.crashed else self.builder.rebuild(changed))
+        names = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        if result is None:
+            print(f"changed {names}: build crashed (a bug in penjelas); the browser shows the traceback", flush=True)
+            self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+            return
         names = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         if result.ok:
             record_success(self.state, result)
@@ -165,6 +223,18 @@ class Rebuilder:
             reload_path = "/" + sorted(changed)[0]  # livereload.js swaps the stylesheet in place
         self.loop.add_callback(LiveReloadHandler.reload_waiters, reload_path)
 
+    def attempt(self, run) -> BuildResult | None:
+        """Run a build; on an unexpected error print and keep its traceback, and return None."""
+        try:
+            result = run()
+        except Exception:  # any bug of ours: the server must keep rebuilding on later saves
+            trace = traceback.format_exc()
+            print(trace, file=sys.stderr, end="", flush=True)
+            self.state.crash, self.crashed = trace, True
+            return None
+        self.state.crash, self.crashed = None, False
+        return result
+
 
 def record_failure(state: ServeState, result: BuildResult) -> None:
     """Remember a failed build: its problems, and the files they are in."""
@@ -180,6 +250,53 @@ def record_success(state: ServeState, result: BuildResult) -> None:
     state.known = set().union(*state.inputs.values()) if state.inputs else set()
 
 
+def is_loopback(host: str) -> bool:
+    """Tell whether an address is only reachable from this machine (127.0.0.0/8, ::1, localhost)."""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class PreviewReloadHandler(LiveReloadHandler):
+    """livereload's websocket, open only to pages of the preview itself: a page of another
+    site the author visits cannot listen for reloads."""
+
+    origins: frozenset[str] = frozenset()
+
+    def check_origin(self, origin: str) -> bool:
+        return origin.lower().rstrip("/") in self.origins
+
+
+def preview_origins(host: str, port: int) -> frozenset[str]:
+    """Return the origins of the preview's own pages: its host and the loopback names, on its port."""
+    names = {host if ":" not in host else f"[{host}]", "127.0.0.1", "localhost", "[::1]"}
+    return frozenset(f"http://{name.lower()}:{port}" for name in names)
+
+
+def make_application(out: Path, origins: frozenset[str]) -> web.Application:
+    """Return the preview's application: live-reload endpoints, then the output folder's files
+    with the reload script injected (livereload's Server.application, without its listen)."""
+    server = Server()
+    server.root, server.default_filename, server.SFH = str(out), "index.html", SiteHandler
+    LiveReloadHandler.watcher, LiveReloadHandler.live_css = server.watcher, True
+    # livereload.js from the page's own host and port, as livereload's own snippet does
+    script = (b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+              b'var port=(window.location.port || (window.location.protocol == \'https:\' ? 443: 80));'
+              b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+              b'document.head.appendChild(s);})();</script>')
+
+    class Injector(LiveScriptInjector):
+        pass
+
+    Injector.script = script
+    PreviewReloadHandler.origins = origins
+    # no /forcereload: a GET any page could send to reload the preview; our rebuild thread reloads
+    handlers = [(r"/livereload", PreviewReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                *server.get_web_handlers(script)]
+    return web.Application(handlers=handlers, transforms=[Injector])
+
+
 def serve(args: argparse.Namespace) -> int:
     """Build, then serve until interrupted; return the exit code."""
     logging.getLogger("livereload").setLevel(logging.WARNING)
@@ -187,36 +304,42 @@ def serve(args: argparse.Namespace) -> int:
     # no fingerprinted names in the preview: a stylesheet keeps its name and is swapped in place
     builder = SiteBuilder(BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict, fingerprint=False,
                                        incremental=True))
-    try:
-        result = builder.build()
-    except UnsafeOutput as exc:
-        print(f"{exc.location}: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
-        return 2
-    report(result, args)
-    state = ServeState(args.out)
-    if result.ok:
-        record_success(state, result)
-    else:
-        record_failure(state, result)
-    if args.host not in LOCAL_HOSTS:
-        print(f"warning: serving on {args.host} makes the preview reachable from other machines", file=sys.stderr)
-    SiteHandler.state = state
-    server = Server()
-    server.root, server.default_filename, server.SFH = str(args.out), "index.html", SiteHandler
-    loop = IOLoop.current()
-    try:
-        server.application(args.port, args.host, live_css=True)
+    try:  # before building: a busy port is found at once, and --port 0 learns its real port
+        sockets = bind_sockets(args.port, args.host)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"error: port {args.port} on {args.host} is already in use\n"
-                  f"    hint: stop the other server or pass another port, e.g. --port {args.port + 1}", file=sys.stderr)
+                  f"    hint: stop the other server or pass another port, e.g. --port {args.port + 1}, "
+                  "or --port 0 for any free one", file=sys.stderr)
             return 2
         raise
+    port = sockets[0].getsockname()[1]
+    state = ServeState(args.out)
+    loop = IOLoop.current()
     rebuilder = Rebuilder(builder, state, loop)
+    try:
+        check_output_folder(args.out, args.root)
+    except UnsafeOutput as exc:
+        print(f"{exc.location}: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
+        return 2
+    result = rebuilder.attempt(builder.build)
+    if result is None:
+        print("build crashed (a bug in penjelas); the browser shows the traceback", flush=True)
+    else:
+        report(result, args)
+        if result.ok:
+            record_success(state, result)
+        else:
+            record_failure(state, result)
+    if not is_loopback(args.host):
+        print(f"warning: serving on {args.host} makes every page of the preview, including drafts and the error "
+              "pages with file paths, reachable by anyone on the network", file=sys.stderr)
+    SiteHandler.state = state
+    HTTPServer(make_application(args.out, preview_origins(args.host, port))).add_sockets(sockets)
     rebuilder.thread.start()
     watcher = SiteWatcher(args.root, rebuilder.notify)
     watcher.start()
-    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{port}/"
     print(f"Serving {args.out} on {url} (Ctrl+C to stop); watching content/, templates/, translations/, assets/",
           flush=True)
     if args.open:

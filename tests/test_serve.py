@@ -29,6 +29,29 @@ def fetch(url: str) -> tuple[int, str, str]:
         return error.code, error.headers["Content-Type"], error.read().decode()
 
 
+def reload_after(server: DevServer, action) -> dict:
+    """Listen on the live-reload websocket as livereload.js does, run action, return the next message."""
+    import asyncio
+    import json
+    from tornado.websocket import websocket_connect
+
+    async def listen():
+        socket = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
+        socket.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        json.loads(await socket.read_message())
+        socket.write_message(json.dumps({"command": "info", "url": server.url}))
+        await asyncio.sleep(0.3)  # the server registers the listener after 'info'
+        action()
+        message = await asyncio.wait_for(socket.read_message(), 30)
+        socket.close()
+        return json.loads(message)
+
+    # in a thread of its own: Playwright's sync API keeps an event loop running in this one
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, listen()).result()
+
+
 def test_clean_urls_content_types_and_injected_script(served):
     root, server = served
     status, kind, body = fetch(server.url + "en/meeting/")
@@ -142,3 +165,211 @@ def test_error_page_on_every_page_that_uses_the_broken_file(served):
     status, _, body = fetch(server.url + "en/meeting/")  # shows an event of the broken file
     assert status == 500 and "content/timeline.yaml:" in body
     assert fetch(server.url + "en/people/")[0] == 200  # uses nothing from it
+
+
+def test_unexpected_error_shows_the_traceback_and_the_next_save_rebuilds(tmp_path):
+    root = make_site(tmp_path)
+    section = root / "templates/section.html"
+    # a template bug that only some content triggers: a title of exactly 11 characters divides by zero
+    section.write_text(section.read_text().replace(
+        "<h1>{{ doc.title }}</h1>", "<h1>{{ doc.title }}</h1><!-- {{ 100 // (doc.title | length - 11) }} -->", 1))
+    source = root / "content/sections/meeting.en.md"
+    crashing = source.read_text()
+    assert "title: The meeting\n" in crashing
+    server = DevServer(root)  # the first build crashes: the server still starts and serves the error page
+    try:
+        assert any("build crashed" in line for line in server.log), server.log
+        status, kind, body = fetch(server.url + "en/meeting/")
+        assert status == 500 and kind.startswith("text/html")
+        assert "ZeroDivisionError" in body and "bug in penjelas" in body
+        assert fetch(server.url + "en/people/")[0] == 500, "every page shows it: nothing of that build is known"
+        source.write_text(crashing.replace("title: The meeting\n", "title: The meeting!\n"))
+        server.wait_for_line("rebuilt")
+        status, _, body = fetch(server.url + "en/meeting/")
+        assert status == 200 and "The meeting!" in body
+        message = reload_after(server, lambda: source.write_text(crashing))  # the crash again, now in a rebuild
+        assert message["command"] == "reload", "the open tab reloads to show the traceback"
+        server.wait_for_line("build crashed")
+        assert fetch(server.url + "en/meeting/")[0] == 500
+        message = reload_after(server, lambda: source.write_text(
+            crashing.replace("title: The meeting\n", "title: The meeting?\n")))
+        assert message["command"] == "reload", "the fixed page reloads in the open tab"
+        server.wait_for_line("rebuilt")
+        status, _, body = fetch(server.url + "en/meeting/")
+        assert status == 200 and "The meeting?" in body
+        assert fetch(server.url + "en/people/")[0] == 200
+    finally:
+        server.stop()
+
+
+def raw_get(server: DevServer, target: str) -> tuple[int, str]:
+    """Send the request line exactly as given (no client-side normalising) and return status and body."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.putrequest("GET", target, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode(errors="replace")
+    finally:
+        connection.close()
+
+
+def test_404_page_never_comes_from_outside_the_output_folder(served, tmp_path):
+    root, server = served
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "404.html").write_text("<p>outside the output folder</p>")
+    (root / "output/linked").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "404.html").write_text("<p>above the output folder</p>")
+    for target in ("/../no-such", "/linked/no-such", "/..%2f/no-such", "/%2e%2e/no-such"):
+        status, body = raw_get(server, target)
+        assert status == 404, target
+        assert "outside the output folder" not in body and "above the output folder" not in body, target
+    status, body = raw_get(server, "/en/no-such-page/")
+    assert status == 404 and "Page not found" in body
+
+
+@pytest.mark.parametrize("target", ["/%00", "/en/%00/", "/a%00b.html"])
+def test_nul_byte_in_url_is_not_found_without_traceback(served, target):
+    _, server = served
+    status, body = raw_get(server, target)
+    assert status == 404 and "Traceback" not in body
+
+
+def test_dotfiles_and_dot_folders_are_not_served(served):
+    root, server = served
+    out = root / "output"
+    (out / ".x.tmp-123").write_text("temporary")
+    (out / ".hidden").mkdir()
+    (out / ".hidden/index.html").write_text("<p>hidden</p>")
+    (out / "en/.secret.html").write_text("<p>secret</p>")
+    state = [path.name for path in out.iterdir() if path.name.startswith(".penjelas")]
+    assert ".penjelas-output" in state
+    for name in [*state, ".x.tmp-123", ".hidden/", ".hidden/index.html", "en/.secret.html", "en/%2esecret.html"]:
+        status, body = raw_get(server, "/" + name)
+        assert status == 404, name
+        assert "temporary" not in body and "hidden" not in body and "secret" not in body, name
+
+
+def test_busy_port_is_found_before_building(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    from .conftest import REPO
+    root = make_site(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root),
+                                 "--out", str(root / "output"), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"error: port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert not (root / "output").exists(), "nothing is built for a server that cannot start"
+
+
+def test_port_0_picks_a_free_port_and_prints_it(tmp_path):
+    import re
+    import subprocess
+    import sys
+    from .conftest import REPO
+    root = make_site(tmp_path)
+    process = subprocess.Popen([sys.executable, "-u", str(REPO / "build.py"), "serve", "--root", str(root),
+                                "--out", str(root / "output"), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in process.stdout:
+            if line.startswith("Serving "):
+                break
+        url = re.search(r"on (http://127\.0\.0\.1:(\d+)/)", line)
+        assert url and url.group(2) != "0", line
+        status, _, body = fetch(url.group(1) + "en/meeting/")
+        assert status == 200 and "livereload.js" in body
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def websocket_status(server: DevServer, origin: str | None) -> int:
+    """Try the live-reload websocket handshake with an Origin header; return the HTTP status."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    headers = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    if origin is not None:
+        headers["Origin"] = origin
+    try:
+        connection.request("GET", "/livereload", headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_live_reload_accepts_only_the_previews_own_origin(served):
+    _, server = served
+    for origin in (f"http://127.0.0.1:{server.port}", f"http://localhost:{server.port}", f"http://[::1]:{server.port}"):
+        assert websocket_status(server, origin) == 101, origin
+    for origin in ("http://evil.example", f"http://evil.example:{server.port}", "http://127.0.0.1:1", "null"):
+        assert websocket_status(server, origin) == 403, origin
+    status, _ = raw_get(server, "/forcereload?path=*")
+    assert status == 404, "no GET reloads the preview's tabs"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.2", "localhost"])
+def test_loopback_hosts_do_not_warn(tmp_path, host):
+    root = make_site(tmp_path)
+    server = DevServer(root, "--host", host)
+    try:
+        assert any("Serving " in line and host in line for line in server.log), server.log
+        assert not [line for line in server.log if "warning:" in line], server.log
+    finally:
+        server.stop()
+
+
+def test_no_page_is_served_half_written_while_rebuilds_replace_it(served):
+    import collections
+    import http.client
+    import threading
+    root, server = served
+    source = root / "content/sections/meeting.en.md"
+    original = source.read_text()
+    stop, bad, seen, statuses = threading.Event(), [], [], []
+
+    def save_repeatedly():
+        n = 0
+        while not stop.is_set():
+            n += 1  # pages of different lengths, so a mix of old and new shows
+            source.write_text(original.replace("The two leaders met", "The two leaders met " + "again " * (n % 50)))
+            time.sleep(0.05)
+
+    def request_many():
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        for _ in range(600):
+            try:
+                connection.request("GET", "/en/meeting/")
+                response = connection.getresponse()
+                body = response.read()
+            except (http.client.HTTPException, OSError) as error:  # a cut-off response
+                bad.append(repr(error))
+                connection.close()
+                continue
+            statuses.append(response.status)
+            if response.status in (200, 500):  # 500: the error page, while a save is half-written
+                seen.append(response.status)
+                if not body.endswith(b"</html>\n") or len(body) != int(response.headers["Content-Length"]):
+                    bad.append((len(body), response.headers["Content-Length"], body[-40:]))
+        connection.close()
+
+    saver = threading.Thread(target=save_repeatedly)
+    saver.start()
+    clients = [threading.Thread(target=request_many) for _ in range(8)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    stop.set()
+    saver.join()
+    assert not bad, bad[:3]
+    assert set(statuses) <= {200, 500} and seen.count(200) > 1000, collections.Counter(statuses)
