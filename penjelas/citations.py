@@ -60,9 +60,17 @@ class CitationList:
 
 
 def backref_letter(index: int) -> str:
-    """Label the back-links to a source's citations a, b, c ... z, aa, ab ..."""
+    """Label the back-links to a source's citations a, b, c ... z, aa, ab ... zz, aaa ...
+
+    Bijective base 26, so every index gets its own label however many citations there are.
+    """
     letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+    label = ""
+    index += 1
+    while index:
+        index, digit = divmod(index - 1, 26)
+        label = letters[digit] + label
+    return label
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,9 @@ def location_of(data: Any, default: Location) -> Location:
     return getattr(data, "location", default)
 
 
+MIN_YEAR, MAX_YEAR = 2, 9998  # a day and a zone offset either side stay within datetime's range
+
+
 class Fields:
     """Typed, reporting access to one mapping: `Fields(data, where, "event 'x'", problems)`."""
 
@@ -131,10 +134,11 @@ class Fields:
         example = "2023-09-13 or 2023-09-13T13:09+09:00" if time_allowed else "2023-09-13"
         if len(value) == 10:
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 self.error(key, f"'{value}' is not a valid date", f"write a date as YYYY-MM-DD, e.g. {example}")
                 return None
+            return day if self._year_in_range(key, value, day.year) else None
         try:
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
@@ -147,7 +151,15 @@ class Fields:
             self.error(key, f"'{value}' has no UTC offset, so the moment is ambiguous",
                        f"add the offset of the place, e.g. '{value}+09:00' (use a date alone if the time is unknown)")
             return None
-        return moment
+        return moment if self._year_in_range(key, value, moment.year) else None
+
+    def _year_in_range(self, key: str, value: str, year: int) -> bool:
+        """Keep a day away from year 1 and 9999, where converting it to UTC or local time overflows."""
+        if MIN_YEAR <= year <= MAX_YEAR:
+            return True
+        self.error(key, f"'{value}' is outside the years {MIN_YEAR} to {MAX_YEAR}",
+                   f"check the year of '{value}'")
+        return False
 
     def ids(self, key: str, required: bool = True) -> tuple[str, ...]:
         """Read a list of ids (a single id is accepted too)."""

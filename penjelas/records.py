@@ -5,8 +5,9 @@ problem recorded (cross-references between files are checked in validate.py).
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from .fields import Fields, describe, location_of
 from .model import (
@@ -97,14 +98,27 @@ def read_mirrors(f: Fields) -> list[Mirror]:
     return mirrors
 
 
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The names of the zone database (only these; a folder such as 'Asia' is not a zone)."""
+    return frozenset(available_timezones())
+
+
+def time_zone_hint(value: str) -> str:
+    """Suggest real zone names that start like the author's value."""
+    prefix = value.strip().strip("/").lower()
+    matches = sorted(z for z in known_time_zones() if prefix and z.lower().startswith(prefix))
+    if matches:
+        return "use a full zone name, e.g. " + ", ".join(matches[:3])
+    return "use a zone name of the form Region/City from the IANA time zone database, e.g. Europe/Paris"
+
+
 def read_place(f: Fields) -> Place | None:
     """Read one entry of places.yaml."""
-    timezone = f.string("timezone", example="Asia/Yakutsk")
+    timezone = f.string("timezone", example="Europe/Paris")
     if timezone is not None:
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            f.error("timezone", f"unknown time zone '{timezone}'", "use an IANA name such as Asia/Yakutsk or America/New_York")
+        if timezone not in known_time_zones():
+            f.error("timezone", f"unknown time zone '{timezone}'", time_zone_hint(timezone))
             timezone = None
     f.warn_unknown(("name", "timezone", "zone", "translation_of"))
     return Place(key="", name=f.text("name"), timezone=timezone, zone=f.text("zone"),

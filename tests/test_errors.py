@@ -43,6 +43,10 @@ CASES = [
     ("error-vbscript-link", "content/sections/meeting.en.md:11: error: link with a 'vbscript:' address is not allowed"),
     ("error-data-link", "content/sections/meeting.en.md:11: error: link with a 'data:' address is not allowed"),
     ("error-missing-url-and-how", "content/sources.yaml:17:3: error: source 'gamma': missing required field 'how_to_find'"),
+    ("error-timezone-folder", "content/places.yaml:9:3: error: place 'washington': unknown time zone 'America'\n"
+                              "    hint: use a full zone name, e.g. America/Adak, America/Anchorage, America/Anguilla"),
+    ("error-date-out-of-range", "content/timeline.yaml:3:3: error: event 'meet': '9999-12-31T23:59-12:00' is outside "
+                                "the years 2 to 9998"),
 ]
 
 
@@ -94,3 +98,58 @@ def test_every_case_is_documented_in_docs_errors_md():
     for case, expected in CASES:
         assert f"tests/sites/{case}/" in doc, f"regenerate docs/errors.md (tools/error_table.py): {case}"
         assert expected.splitlines()[0] in doc, f"docs/errors.md is out of date for {case}"
+
+
+@pytest.mark.parametrize("value, shown, hint", [
+    ("Asia", "Asia", "hint: use a full zone name, e.g. Asia/"),
+    ("America", "America", "hint: use a full zone name, e.g. America/"),
+    ("../x", "../x", "hint: use a zone name of the form Region/City"),
+    ("'/etc/passwd'", "/etc/passwd", "hint: use a zone name of the form Region/City"),
+    ("'Asia/'", "Asia/", "hint: use a full zone name, e.g. Asia/"),
+])
+def test_a_time_zone_that_is_not_a_zone_is_a_content_error(tmp_path, value, shown, hint):
+    root = make_site(tmp_path)
+    places = root / "content/places.yaml"
+    text = places.read_text(encoding="utf-8")
+    line = text.splitlines().index("  timezone: America/New_York") + 1
+    places.write_text(text.replace("timezone: America/New_York", f"timezone: {value}"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert f"content/places.yaml:{line}:" in result.err
+    assert f"error: place 'washington': unknown time zone '{shown}'" in result.err
+    assert hint in result.err
+    assert "Traceback" not in result.err and not (root / "output").exists()
+
+
+@pytest.mark.parametrize("value, message", [("''", "'timezone' is empty"), ("5", "unknown time zone '5'")])
+def test_an_empty_or_numeric_time_zone_is_a_content_error(tmp_path, value, message):
+    root = make_site(tmp_path)
+    places = root / "content/places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("timezone: America/New_York", f"timezone: {value}"),
+                      encoding="utf-8")
+    result = build(root)
+    assert result.code == 1 and f"content/places.yaml:9:3: error: place 'washington': {message}" in result.err
+    assert "Traceback" not in result.err and not (root / "output").exists()
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00+14:00", "9999-12-31T23:59-12:00", "0001-01-01", "9999-12-31"])
+def test_a_timeline_date_at_the_edge_of_the_calendar_is_a_content_error(tmp_path, value):
+    root = make_site(tmp_path)
+    timeline = root / "content/timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("when: 2023-09-13T13:09+09:00", f"when: {value}", 1),
+                        encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert f"content/timeline.yaml:3:3: error: event 'meet': '{value}' is outside the years 2 to 9998" in result.err
+    assert "Traceback" not in result.err and not (root / "output").exists()
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_a_page_date_at_the_edge_of_the_calendar_is_a_content_error(tmp_path, value):
+    root = make_site(tmp_path)
+    page = root / "content/sections/reply.en.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("date: 2023-09-14", f"date: {value}"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert f"content/sections/reply.en.md:6:1: error: front matter: '{value}' is outside the years 2 to 9998" in result.err
+    assert "Traceback" not in result.err and not (root / "output").exists()

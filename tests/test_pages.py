@@ -217,3 +217,16 @@ def test_404_pages_use_links_that_work_from_any_address(site):
     assert page.find("link", rel="stylesheet")["href"].startswith("/assets/style.")
     assert page.find("a", href="/id/") is not None
     assert page.find("link", rel="canonical") is None
+
+
+def test_a_thousand_citations_of_one_source_get_unique_back_link_labels(tmp_path):
+    root = make_site(tmp_path)
+    page = root / "content/sections/meeting.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n" + " ".join(["Cited [@alpha]."] * 1000) + "\n",
+                    encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    alpha = soup(root / "output/en/meeting/index.html").find("li", id="source-alpha")
+    labels = [a.get_text() for a in alpha.select(".backrefs a")]
+    assert len(labels) >= 1000 and len(set(labels)) == len(labels)
+    assert labels[:2] == ["a", "b"] and labels[26] == "aa" and labels[701] == "zz" and labels[702] == "aaa"

@@ -41,6 +41,8 @@ DESCRIPTIONS = {
     "error-vbscript-link": "A `vbscript:` autolink",
     "error-data-link": "A `data:` link (reference style)",
     "error-missing-url-and-how": "A source with neither `url` nor `how_to_find`",
+    "error-timezone-folder": "A time zone that is a folder of the zone database (`America`), not a zone",
+    "error-date-out-of-range": "A date at the edge of the calendar (year 9999), where converting it overflows",
 }
 
 OTHER = """
