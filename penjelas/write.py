@@ -83,6 +83,9 @@ class Staging:
         out.parent.mkdir(parents=True, exist_ok=True)
         self.out = out
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        # mkdtemp makes the folder private (0700); a published site must be readable by a web
+        # server or rsync running as another user, so give it what mkdir would (0777 & ~umask).
+        self.folder.chmod(0o777 & ~current_umask())
 
     def write(self, output: Any) -> Any:
         """Write one output (from any worker process); return it without its bytes."""
@@ -118,6 +121,13 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def current_umask() -> int:
+    """Return the process's umask (reading it means setting it, so it is set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def swap_in(staging: Path, out: Path) -> None:

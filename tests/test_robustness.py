@@ -112,3 +112,21 @@ def test_build_never_writes_outside_its_output_folder(tmp_path):
     assert build(root).code == 0
     created = {p for p in tmp_path.rglob("*")} - before
     assert created and all(p == out or out in p.parents for p in created)
+
+
+@pytest.mark.parametrize("umask, folders, files", [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
+def test_published_folders_and_files_get_the_umask_permissions(tmp_path, umask, folders, files):
+    import os
+    import stat
+    root = make_site(tmp_path)
+    previous = os.umask(umask)
+    try:
+        result = build(root)
+    finally:
+        os.umask(previous)
+    assert result.code == 0, result.err
+    out = root / "output"
+    assert stat.S_IMODE(out.stat().st_mode) == folders
+    for path in out.rglob("*"):
+        expected = folders if path.is_dir() else files
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path
