@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.attrs import attrs_plugin
 
 _CITATION = re.compile(r"\[(@[^\[\]]*)\]")
@@ -50,10 +50,21 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
         token.meta = {
             "ids": [m.group(1) for m in map(_CITE_ID.match, parts) if m],
             "malformed": [p for p in parts if not _CITE_ID.match(p)],
-            "line_in_block": state.src.count("\n", 0, state.pos),
+            "line_in_block": _line_in_block(state),
         }
     state.pos = match.end()
     return True
+
+
+def _line_in_block(state: StateInline) -> int:
+    """Return the 0-based line of state.pos in the block, counting on from the last citation
+    (counting from the block's start each time was quadratic in the citations of a paragraph)."""
+    counted_to, lines = getattr(state, "penjelas_lines", (0, 0))
+    if state.pos < counted_to:
+        counted_to, lines = 0, 0
+    lines += state.src.count("\n", counted_to, state.pos)
+    state.penjelas_lines = (state.pos, lines)
+    return lines
 
 
 def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
@@ -100,8 +111,52 @@ def create_markdown() -> MarkdownIt:
     citation_plugin(md)
     quote_plugin(md)
     attrs_plugin(md, spans=True, allowed=("lang", "class", "id"))
-    anchors_plugin(md, min_level=2, max_level=3)
+    md.core.ruler.before("smartquotes", "split_text", _split_long_text)
+    md.core.ruler.push("anchor", _heading_ids)
     return md
+
+
+TEXT_PIECE = 256  # characters; smart quotes rewrite a whole text token for every quote in it
+
+
+def _split_long_text(state: Any) -> None:
+    """Cut long text tokens with quote marks into pieces before markdown-it's smart quotes run,
+    so the text it copies for each quote is short (linear, not quadratic, in the quotes of a
+    paragraph). The rule reads the characters beside a quote across token boundaries, so the
+    result is the same; markdown-it's text_join rule joins the pieces again afterwards."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        pieces: list[Token] = []
+        for child in block.children:
+            text = child.content
+            if child.type != "text" or len(text) <= TEXT_PIECE or ('"' not in text and "'" not in text):
+                pieces.append(child)
+                continue
+            for start in range(0, len(text), TEXT_PIECE):
+                pieces.append(Token("text", "", 0, content=text[start:start + TEXT_PIECE], level=child.level))
+        block.children = pieces
+
+
+def _heading_ids(state: Any) -> None:
+    """Give each ## and ### heading an id from its text, as mdit-py-plugins' anchors plugin does
+    (its slugify; explicit `{#id}` ids kept and never reused; repeats get -1, -2, ...), but
+    remembering the next free number of each text: the plugin counts up from 1 for every
+    repeat, so 20,000 identical headings took 20,000²/2 lookups."""
+    tokens = state.tokens
+    taken = {str(heading_id) for token in tokens if token.type == "heading_open" and (heading_id := token.attrGet("id"))}
+    next_number: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag not in ("h2", "h3") or token.attrGet("id"):
+            continue
+        children = tokens[index + 1].children or []
+        base = slugify("".join(child.content for child in children if child.type in ("text", "code_inline")))
+        slug, number = base, next_number.get(base, 1)
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        next_number[base] = number
+        taken.add(slug)
+        token.attrSet("id", slug)
 
 
 HOLE = "\x00"  # cannot occur in rendered Markdown: the parser turns NUL into U+FFFD

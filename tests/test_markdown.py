@@ -35,3 +35,33 @@ def test_malformed_citation_is_reported():
     md = create_markdown()
     found = [(r.kind, r.value) for r in find_references(md.parse("Bad [@ok; nope] here."))]
     assert found == [("citation", "ok"), ("malformed-citation", "nope")]
+
+
+def test_repeated_headings_get_numbered_ids_like_the_anchors_plugin():
+    md = create_markdown()
+    text = "## Same\n\n## Same-2\n\n### Same\n\n## Same\n\n## Same\n\n## Same-1\n\n#### Same\n"
+    ids = [token.attrGet("id") for token in md.parse(text) if token.type == "heading_open"]
+    # a number already taken by another heading's text is skipped; h4 gets none (only ## and ###)
+    assert ids == ["same", "same-2", "same-1", "same-3", "same-4", "same-1-1", None]
+
+
+def test_many_identical_headings_all_get_unique_ids():
+    md = create_markdown()
+    ids = [t.attrGet("id") for t in md.parse("\n\n".join(["## Repeat"] * 3000)) if t.type == "heading_open"]
+    assert ids[:3] == ["repeat", "repeat-1", "repeat-2"] and ids[-1] == "repeat-2999"
+    assert len(set(ids)) == 3000
+
+
+def test_smart_quotes_pair_across_a_long_paragraph():
+    md = create_markdown()
+    words = " ".join(f'"w{i}" it\'s' for i in range(400))  # far longer than one text piece
+    html = md.render(words, {"cite": lambda ids: "", "quote": lambda q: ""})
+    assert '"' not in html.replace('<p>', '') and "“w0”" in html and "“w399”" in html
+    assert html.count("it’s") == 400
+
+
+def test_citation_lines_are_counted_in_a_long_paragraph():
+    from penjelas.markdown import prepare
+    prepared = prepare(create_markdown(), "\n".join(f"claim {i} [@s{i}]" for i in range(50)))
+    assert [(ref.value, ref.line) for ref in prepared.references][:3] == [("s0", 0), ("s1", 1), ("s2", 2)]
+    assert [(ref.value, ref.line) for ref in prepared.references][-1] == ("s49", 49)
