@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from . import routes
 from .citations import CitationList, pack_citations
-from .i18n import MissingString, Translator
+from .i18n import BadPlaceholder, MissingString, Translator
 from .model import Site
 from .page_context import PageState, TemplateLookupError
 from .problems import Location, ProblemLog
@@ -94,13 +94,13 @@ class PageRenderer:
         default = site.config.default_language
         inputs = set(SITE_FILES) | {f"translations/{page.lang}.yaml"} | set(uses)
         t.fell_back = False
-        citations = CitationList(t("cite.label"), t("source.back"))
-        state = PageState(self, page, t, citations, inputs)
-        full = state.context = {**self.shared_context(state), **context}
         used_templates: set[str] = set()
         self.env.recording = used_templates
         try:
             with template_errors(self.env, template):
+                citations = CitationList(t.pattern("cite.label", "n"), t.pattern("source.back", "n"))
+                state = PageState(self, page, t, citations, inputs)
+                full = state.context = {**self.shared_context(state), **context}
                 html = self.env.get_template(template).render(full)
         finally:
             self.env.recording = None
@@ -146,6 +146,8 @@ def template_errors(env: jinja2.Environment, template: str) -> Iterator[None]:
         raise TemplateFailed(Location(f"templates/{name or template}", line),
                              f"UI string '{exc.args[0]}' is not defined in any translations file",
                              f"add '{exc.args[0]}: ...' to every translations/<lang>.yaml") from None
+    except BadPlaceholder as exc:
+        raise TemplateFailed(exc.location, exc.message, exc.hint) from None
     except TemplateLookupError as exc:
         name, line = _template_line(exc, templates)
         raise TemplateFailed(Location(f"templates/{name or template}", line), exc.message, exc.hint) from None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import build, make_site
+from .conftest import build, make_site, soup
 
 CASES = [
     ("error-malformed-yaml", "content/sources.yaml:6:1: error: malformed YAML: found unexpected end of stream "
@@ -42,6 +42,9 @@ CASES = [
                                 "fields, got a list"),
     ("error-vbscript-link", "content/sections/meeting.en.md:11: error: link with a 'vbscript:' address is not allowed"),
     ("error-data-link", "content/sections/meeting.en.md:11: error: link with a 'data:' address is not allowed"),
+    ("error-ui-placeholder", "translations/en.yaml:25: error: UI string 'section.kicker': unknown placeholder "
+                             "'{count}'; the template fills {n}, {total}\n"
+                             "    hint: use only {n}, {total} in the text of 'section.kicker'"),
     ("error-missing-url-and-how", "content/sources.yaml:17:3: error: source 'gamma': missing required field 'how_to_find'"),
 ]
 
@@ -94,3 +97,54 @@ def test_every_case_is_documented_in_docs_errors_md():
     for case, expected in CASES:
         assert f"tests/sites/{case}/" in doc, f"regenerate docs/errors.md (tools/error_table.py): {case}"
         assert expected.splitlines()[0] in doc, f"docs/errors.md is out of date for {case}"
+
+
+KICKER = 'kicker: "Part {n} of {total}"'  # section.kicker in translations/en.yaml; templates fill {n} and {total}
+
+
+@pytest.mark.parametrize("text, what", [
+    ("Part {oops}", "unknown placeholder '{oops}'"),
+    ("Part {0}", "'{0}' is not a placeholder"),
+    ("Part { n", "unmatched '{'"),
+    ("Part {n:>100000000}", "'{n:>100000000}' is not a placeholder"),
+    ("Part {n.__class__}", "'{n.__class__}' is not a placeholder"),
+    ("Part {n!r}", "'{n!r}' is not a placeholder"),
+    ("Part n}", "unmatched '}'"),
+])
+def test_bad_ui_string_placeholder_is_reported_at_its_key(tmp_path, text, what):
+    root = make_site(tmp_path)
+    strings = root / "translations/en.yaml"
+    source = strings.read_text(encoding="utf-8")
+    line = source[:source.index(KICKER)].count("\n") + 1
+    strings.write_text(source.replace(KICKER, f'kicker: "{text}"'), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert (f"translations/en.yaml:{line}: error: UI string 'section.kicker': {what}; "
+            "the template fills {n}, {total}") in result.err
+    assert "hint: use only {n}, {total} in the text of 'section.kicker'" in result.err
+    assert "Traceback" not in result.err
+    assert not (root / "output").exists()
+
+
+def test_ui_string_placeholders_and_literal_braces_are_filled(tmp_path):
+    root = make_site(tmp_path)
+    strings = root / "translations/en.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8").replace(
+        KICKER, 'kicker: "{{Part}} {n}/{total} {n}"'), encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    kicker = soup(root / "output/en/meeting/index.html").select_one("p.kicker").get_text()
+    assert kicker == "{Part} 1/2 1"
+
+
+def test_ui_string_with_braces_where_the_template_fills_none(tmp_path):
+    root = make_site(tmp_path)
+    strings = root / "translations/en.yaml"
+    source = strings.read_text(encoding="utf-8")
+    line = source[:source.index("skip: Skip to content")].count("\n") + 1
+    strings.write_text(source.replace("skip: Skip to content", 'skip: "Skip {x}"'), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert (f"translations/en.yaml:{line}: error: UI string 'nav.skip': unknown placeholder '{{x}}'; "
+            "the template fills no placeholders here") in result.err
+    assert "Traceback" not in result.err

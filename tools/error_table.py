@@ -41,6 +41,8 @@ DESCRIPTIONS = {
     "error-vbscript-link": "A `vbscript:` autolink",
     "error-data-link": "A `data:` link (reference style)",
     "error-missing-url-and-how": "A source with neither `url` nor `how_to_find`",
+    "error-ui-placeholder": "A UI string with a placeholder the template does not fill (`{count}`; "
+                            "`{0}`, `{n:>9}`, `{n.attr}`, `{n!r}` and stray braces are refused the same way)",
 }
 
 OTHER = """
