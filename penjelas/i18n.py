@@ -76,7 +76,7 @@ class Translator:
         if text is None:
             text = self.fallback.get(key)
             if text is None:
-                raise MissingString(key)
+                raise MissingString(key, f"translations/{self.default or self.lang}.yaml")
             self.fell_back = True
             lang, lines = self.default or self.lang, self.fallback_lines
             self.problems.warning(

@@ -4,6 +4,8 @@ Each case is a mini-site under tests/sites/<case>/ laid over tests/sites/basic/.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import build, make_site, soup
@@ -42,6 +44,9 @@ CASES = [
                                 "fields, got a list"),
     ("error-vbscript-link", "content/sections/meeting.en.md:11: error: link with a 'vbscript:' address is not allowed"),
     ("error-data-link", "content/sections/meeting.en.md:11: error: link with a 'data:' address is not allowed"),
+    ("error-template-runtime", "templates/people.html:4: error: template error: can only concatenate str "
+                               "(not \"int\") to str (TypeError)"),
+    ("error-template-not-utf8", "templates/partials/head.html:5:9: error: file is not UTF-8 text (byte 0xe9)"),
     ("error-ui-placeholder", "translations/en.yaml:25: error: UI string 'section.kicker': unknown placeholder "
                              "'{count}'; the template fills {n}, {total}\n"
                              "    hint: use only {n}, {total} in the text of 'section.kicker'"),
@@ -147,4 +152,39 @@ def test_ui_string_with_braces_where_the_template_fills_none(tmp_path):
     assert result.code == 1
     assert (f"translations/en.yaml:{line}: error: UI string 'nav.skip': unknown placeholder '{{x}}'; "
             "the template fills no placeholders here") in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("template", ["people.html", "partials/head.html"])
+@pytest.mark.parametrize("expression, message", [
+    ("{{ 1 / 0 }}", "template error: division by zero (ZeroDivisionError)"),
+    ("{{ lang + 1 }}", 'template error: can only concatenate str (not "int") to str (TypeError)'),
+    ("{{ none | length }}", "template error: object of type 'NoneType' has no len() (TypeError)"),
+    ("{{ lang.no_such_attribute.x }}", "undefined name in template: 'str object' has no attribute 'no_such_attribute'"),
+])
+def test_template_runtime_error_names_the_template_and_line(tmp_path, template, expression, message):
+    root = make_site(tmp_path)
+    path = root / "templates" / template
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, expression + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert f"templates/{template}:3: error: {message}" in result.err
+    assert "Traceback" not in result.err
+    assert not (root / "output").exists()
+
+
+def test_ui_key_that_penjelas_asks_for_missing_everywhere_names_the_default_translations(tmp_path):
+    root = make_site(tmp_path)
+    for lang in ("id", "en"):
+        path = root / f"translations/{lang}.yaml"
+        text = path.read_text(encoding="utf-8")
+        pruned = re.sub(r"(\ntimeline:\n  title: [^\n]*\n)  description: [^\n]*\n", r"\1", text)
+        assert pruned != text
+        path.write_text(pruned, encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert ("translations/id.yaml: error: UI string 'timeline.description' is not defined in any translations file\n"
+            "    hint: add 'timeline.description: ...' to every translations/<lang>.yaml") in result.err
     assert "Traceback" not in result.err
