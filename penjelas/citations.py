@@ -10,6 +10,8 @@ from typing import Iterator, NamedTuple
 
 from markupsafe import Markup, escape
 
+from .i18n import fill
+
 
 class BackRef(NamedTuple):
     """A link from a page's source list back to one citation of the source."""
@@ -47,14 +49,14 @@ class CitationList:
             self.anchors.setdefault(source_id, []).append(anchor)
             links.append(
                 f'<a id="{anchor}" href="#source-{escape(source_id)}" '
-                f'aria-label="{escape(self.label.format(n=number))}">{number}</a>'
+                f'aria-label="{escape(fill(self.label, {"n": number}))}">{number}</a>'
             )
         return Markup('<sup class="cite">' + "<span>,</span>".join(links) + "</sup>")
 
     def entries(self) -> list[CitedSource]:
         """Return the cited sources in number order, each with links back to its citations."""
         return [CitedSource(number, source_id, tuple(
-                    BackRef(anchor, backref_letter(index), self.back_label.format(n=index + 1))
+                    BackRef(anchor, backref_letter(index), fill(self.back_label, {"n": index + 1}))
                     for index, anchor in enumerate(self.anchors[source_id])))
                 for source_id, number in sorted(self.numbers.items(), key=lambda item: item[1])]
 

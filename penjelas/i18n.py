@@ -6,6 +6,7 @@ and remembers which keys it was asked for (for dependency tracking and unused-ke
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
@@ -22,6 +23,37 @@ class MissingString(Exception):
     """A UI key that no language defines: a template mistake, reported with its template."""
 
 
+class BadPlaceholder(Exception):
+    """A UI string whose braces are not a {name} the template passes: a translator's mistake,
+    reported at the key's line in translations/<lang>.yaml."""
+
+    def __init__(self, location: Location, message: str, hint: str):
+        super().__init__(location, message, hint)  # all in args: it crosses process boundaries
+        self.location, self.message, self.hint = location, message, hint
+
+
+# '{{' and '}}' are literal braces; '{name}' is a placeholder; any other brace is a mistake
+_BRACES = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
+
+
+def fill(text: str, values: Mapping[str, Any]) -> str:
+    """Fill the {name} placeholders of a UI string with values, nothing else (no format specs,
+    attributes, indexes or positions, unlike str.format). Raise ValueError naming the first
+    piece that is not a placeholder of one of the names in values."""
+    def replace(match: re.Match) -> str:
+        piece, name = match.group(0), match.group(1)
+        if piece in ("{{", "}}"):
+            return piece[0]
+        if name is None:
+            end = text.find("}", match.start()) if piece == "{" else -1
+            shown = text[match.start(): end + 1] if 0 <= end < match.start() + 40 else piece
+            raise ValueError(f"'{shown}' is not a placeholder" if end >= 0 else f"unmatched '{piece}'")
+        if name not in values:
+            raise ValueError(f"unknown placeholder '{{{name}}}'")
+        return str(values[name])
+    return _BRACES.sub(replace, text)
+
+
 @dataclass
 class Translator:
     """UI strings and date formats for one language, falling back to the default language."""
@@ -31,24 +63,45 @@ class Translator:
     strings: Mapping[str, str]
     fallback: Mapping[str, str]
     problems: ProblemLog
+    lines: Mapping[str, int] = field(default_factory=dict)  # key -> line in translations/<lang>.yaml
+    fallback_lines: Mapping[str, int] = field(default_factory=dict)
+    default: str = ""  # the default language, whose file the fallback texts come from
     used: set = field(default_factory=set)
     fell_back: bool = False  # whether a string came from the default language since last reset
 
     def __call__(self, key: str, **values: Any) -> str:
         """Return the UI string for key, with {name} placeholders filled in."""
         self.used.add(key)
-        text = self.strings.get(key)
+        text, lang, lines = self.strings.get(key), self.lang, self.lines
         if text is None:
             text = self.fallback.get(key)
             if text is None:
-                raise MissingString(key)
+                raise MissingString(key, f"translations/{self.default or self.lang}.yaml")
             self.fell_back = True
+            lang, lines = self.default or self.lang, self.fallback_lines
             self.problems.warning(
                 Location(f"translations/{self.lang}.yaml"),
                 f"UI string '{key}' is missing; the default language's text is used",
                 f"add '{key}: ...' to translations/{self.lang}.yaml",
             )
-        return text.format(**values) if values else text
+        if "{" not in text and "}" not in text:
+            return text
+        try:
+            return fill(text, values)
+        except ValueError as exc:
+            allowed = ", ".join(f"{{{name}}}" for name in values)
+            raise BadPlaceholder(
+                Location(f"translations/{lang}.yaml", lines.get(key, 0)),
+                f"UI string '{key}': {exc}; " + (f"the template fills {allowed}" if values
+                                                  else "the template fills no placeholders here"),
+                (f"use only {allowed}" if values else "remove the braces") + " in the text of "
+                f"'{key}'; write '{{{{' and '}}}}' for a literal brace") from None
+
+    def pattern(self, key: str, *names: str) -> str:
+        """Return the UI string for key unfilled, once it is known to use only these {names}
+        (for code that fills it many times, through fill)."""
+        self(key, **dict.fromkeys(names, ""))
+        return self.strings.get(key, self.fallback.get(key, ""))
 
     def date(self, value: dt.date | dt.datetime, form: str = "long") -> str:
         """Format a date for this locale: 'full' gives 'Rabu, 13 September 2023'."""
@@ -94,6 +147,8 @@ def create_translators(site: Any, problems: ProblemLog) -> dict[str, Translator]
     default = site.config.default_language
     return {
         lang.code: Translator(lang.code, lang.locale, site.translations.get(lang.code, {}),
-                              site.translations.get(default, {}), problems)
+                              site.translations.get(default, {}), problems,
+                              site.translation_lines.get(lang.code, {}), site.translation_lines.get(default, {}),
+                              default)
         for lang in site.config.languages
     }

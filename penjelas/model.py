@@ -205,6 +205,7 @@ class Site:
     people: Mapping[str, Person]
     quotes: Mapping[str, Quote]
     translations: Mapping[str, Mapping[str, str]]  # lang -> key -> text
+    translation_lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # lang -> key -> line
     updates: tuple = ()  # Update entries, newest first
     stale: frozenset = frozenset()  # (key, lang) of documents translated from an older original
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # derived lists, computed once

@@ -13,13 +13,13 @@ from typing import Any
 
 from . import deps, parallel, state
 from .assets import plan_assets
-from .i18n import create_translators
+from .i18n import BadPlaceholder, MissingString, create_translators
 from .load import ParseCache, RawSite, load_site
 from .markdown import create_markdown
 from .model import Site
 from .pages import planned_outputs, render_pages
 from .problems import ProblemLog
-from .render import Output, PageRenderer, TemplateFailed, create_environment
+from .render import Output, PageRenderer, TemplateFailed, create_environment, ui_string_failed
 from .validate import validate_site
 from .write import Staging, check_output_folder, copy_assets, write_changed
 
@@ -122,6 +122,10 @@ class SiteBuilder:
                                 self.options.progress, self.options.workers if wanted is None else 1, sink)
         except TemplateFailed as exc:
             problems.error(exc.location, exc.message, exc.hint)
+            return None
+        except (MissingString, BadPlaceholder) as exc:  # a UI string that penjelas itself asks for
+            failed = ui_string_failed(exc)
+            problems.error(failed.location, failed.message, failed.hint)
             return None
 
     def build(self) -> BuildResult:

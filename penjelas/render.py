@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from . import routes
 from .citations import CitationList, pack_citations
-from .i18n import MissingString, Translator
+from .i18n import BadPlaceholder, MissingString, Translator
 from .model import Site
 from .page_context import PageState, TemplateLookupError
 from .problems import Location, ProblemLog
@@ -60,11 +60,27 @@ class RecordingEnvironment(jinja2.Environment):
         return super().get_template(name, parent, globals)
 
 
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Reads templates from one folder; a file that is not UTF-8 is a problem at its line."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            data = exc.object if isinstance(exc.object, bytes) else b""
+            line = data[: exc.start].count(b"\n") + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise TemplateFailed(Location(f"templates/{template}", line, col),
+                                 f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})" if data
+                                 else "file is not UTF-8 text",
+                                 "save the template as UTF-8 in your editor") from None
+
+
 def create_environment(templates: Path, auto_reload: bool = True) -> RecordingEnvironment:
     """Return the Jinja2 environment: autoescape everywhere, undefined names are errors.
     Without `auto_reload` a template is read once (no file check each time a page asks for it)."""
     env = RecordingEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates)), auto_reload=auto_reload,
+        loader=TemplateLoader(str(templates)), auto_reload=auto_reload,
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
@@ -94,13 +110,13 @@ class PageRenderer:
         default = site.config.default_language
         inputs = set(SITE_FILES) | {f"translations/{page.lang}.yaml"} | set(uses)
         t.fell_back = False
-        citations = CitationList(t("cite.label"), t("source.back"))
-        state = PageState(self, page, t, citations, inputs)
-        full = state.context = {**self.shared_context(state), **context}
         used_templates: set[str] = set()
         self.env.recording = used_templates
         try:
             with template_errors(self.env, template):
+                citations = CitationList(t.pattern("cite.label", "n"), t.pattern("source.back", "n"))
+                state = PageState(self, page, t, citations, inputs)
+                full = state.context = {**self.shared_context(state), **context}
                 html = self.env.get_template(template).render(full)
         finally:
             self.env.recording = None
@@ -143,9 +159,9 @@ def template_errors(env: jinja2.Environment, template: str) -> Iterator[None]:
                              f"template syntax error: {exc.message}") from None
     except MissingString as exc:
         name, line = _template_line(exc, templates)
-        raise TemplateFailed(Location(f"templates/{name or template}", line),
-                             f"UI string '{exc.args[0]}' is not defined in any translations file",
-                             f"add '{exc.args[0]}: ...' to every translations/<lang>.yaml") from None
+        raise ui_string_failed(exc, Location(f"templates/{name}", line) if name else None) from None
+    except BadPlaceholder as exc:
+        raise TemplateFailed(exc.location, exc.message, exc.hint) from None
     except TemplateLookupError as exc:
         name, line = _template_line(exc, templates)
         raise TemplateFailed(Location(f"templates/{name or template}", line), exc.message, exc.hint) from None
@@ -157,6 +173,44 @@ def template_errors(env: jinja2.Environment, template: str) -> Iterator[None]:
         raise TemplateFailed(Location(f"templates/{name or template}", line),
                              f"undefined name in template: {exc.message}",
                              "check the spelling; every name a template uses must be passed to it") from None
+    except TemplateFailed:
+        raise
+    except Exception as exc:
+        if not isinstance(exc, jinja2.TemplateError) and not _raised_by_template(exc, templates):
+            raise  # a bug of ours, not a template mistake: keep its traceback
+        name, line = _template_line(exc, templates)
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TemplateFailed(Location(f"templates/{name or template}", line),
+                             f"template error: {detail} ({type(exc).__name__})",
+                             "fix the expression on this line of the template") from None
+
+
+# where a template mistake surfaces: the template's own code, or Jinja2 and MarkupSafe running it
+_JINJA_CODE = tuple(str(Path(module.__file__).parent) for module in (jinja2, __import__("markupsafe")))
+
+
+def _raised_by_template(exc: Exception, templates: Path) -> bool:
+    """Tell whether the innermost frame of a runtime error is a template or Jinja2 itself
+    (a filter given the wrong type, 1 / 0), rather than a helper of ours called by a template."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    filename = tb.tb_frame.f_code.co_filename
+    return Path(filename).is_relative_to(templates) or filename.startswith(_JINJA_CODE) \
+        or filename == "<template>"
+
+
+def ui_string_failed(exc: Exception, where: Location | None = None) -> TemplateFailed:
+    """The problem of a UI-string mistake: a bad placeholder at its key's line, or a missing key
+    where a template asks for it (`where`) or, when penjelas itself asks, in the default
+    language's translations file."""
+    if isinstance(exc, BadPlaceholder):
+        return TemplateFailed(exc.location, exc.message, exc.hint)
+    key, path = exc.args[0], exc.args[1] if len(exc.args) > 1 else "translations"
+    return TemplateFailed(where or Location(path), f"UI string '{key}' is not defined in any translations file",
+                          f"add '{key}: ...' to every translations/<lang>.yaml")
 
 
 def _template_line(exc: Exception, templates: Path) -> tuple[str | None, int]:

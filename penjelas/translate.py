@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import history
 from .assets import plan_assets
-from .i18n import create_translators
+from .i18n import BadPlaceholder, MissingString, create_translators
 from .mark import MarkFailed, entry_file, mark_document, mark_entry
 from .pages import render_pages
 from .pipeline import BuildOptions, SiteBuilder
@@ -115,7 +115,7 @@ def used_ui_keys(builder: SiteBuilder, site) -> set[str]:
     try:
         render_pages(PageRenderer(site, builder.env, builder.md, translators, ProblemLog(),
                                   plan_assets(builder.options.root, fingerprint=False)))
-    except TemplateFailed:
+    except (TemplateFailed, MissingString, BadPlaceholder):
         pass  # the build reports template mistakes; here the static scan still counts
     return set().union(*(t.used for t in translators.values()))
 

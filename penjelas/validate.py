@@ -75,7 +75,7 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         timeline=tuple(read_records("timeline", "event", records.read_event).values()),
         people=read_records("people", "person", records.read_person),
         quotes=read_records("quotes", "quote", records.read_quote),
-        translations=read_translations(raw.translations, langs, problems),
+        **read_translations(raw.translations, langs, problems),
         updates=tuple(sorted(read_records("updates", "update", records.read_update).values(),
                              key=lambda u: str(u.date or ""), reverse=True)),
         shared=shared,
@@ -156,25 +156,28 @@ def read_languages(f: Fields) -> tuple[Language, ...]:
     return tuple(languages)
 
 
-def read_translations(raw: dict, langs: tuple[str, ...], problems: ProblemLog) -> dict[str, dict[str, str]]:
-    """Flatten translations/<lang>.yaml into key -> text for each configured language."""
-    tables = {}
+def read_translations(raw: dict, langs: tuple[str, ...], problems: ProblemLog) -> dict[str, dict]:
+    """Flatten translations/<lang>.yaml into key -> text for each configured language
+    (`translations`) and key -> line of the key (`translation_lines`, for messages)."""
+    tables, lines = {}, {}
     for lang, data in sorted(raw.items()):
         path = f"translations/{lang}.yaml"
         if lang not in langs:
             problems.warning(Location(path, 1), f"translations for '{lang}', which is not a configured language",
                              f"add '{lang}' to languages in content/site.yaml or delete the file")
             continue
-        tables[lang] = dict(flatten_strings(data, "", Location(path, 1), problems)) if data is not None else {}
+        found = list(flatten_strings(data, "", Location(path, 1), problems)) if data is not None else []
+        tables[lang] = {name: text for name, text, _ in found}
+        lines[lang] = {name: at.line for name, _, at in found}
     for lang in langs:
         if lang not in raw:
             problems.error(Location(f"translations/{lang}.yaml"), f"no UI strings for language '{lang}'",
                            f"create translations/{lang}.yaml (copy translations/{langs[0]}.yaml and translate it)")
-    return tables
+    return {"translations": tables, "translation_lines": lines}
 
 
-def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLog) -> Iterator[tuple[str, str]]:
-    """Yield dotted keys and texts from nested mappings."""
+def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLog) -> Iterator[tuple[str, str, Location]]:
+    """Yield dotted keys, texts and the keys' locations from nested mappings."""
     if not isinstance(data, dict):
         problems.error(location_of(data, where), f"UI strings must be 'key: text' mappings, got {describe(data)}")
         return
@@ -184,7 +187,7 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
         if isinstance(value, dict):
             yield from flatten_strings(value, name + ".", at, problems)
         elif isinstance(value, str):
-            yield name, value
+            yield name, value, at
         else:
             problems.error(at, f"UI string '{name}' must be text, got {describe(value)}")
 

@@ -4,9 +4,11 @@ Each case is a mini-site under tests/sites/<case>/ laid over tests/sites/basic/.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from .conftest import build, make_site
+from .conftest import build, make_site, soup
 
 CASES = [
     ("error-malformed-yaml", "content/sources.yaml:6:1: error: malformed YAML: found unexpected end of stream "
@@ -42,6 +44,12 @@ CASES = [
                                 "fields, got a list"),
     ("error-vbscript-link", "content/sections/meeting.en.md:11: error: link with a 'vbscript:' address is not allowed"),
     ("error-data-link", "content/sections/meeting.en.md:11: error: link with a 'data:' address is not allowed"),
+    ("error-template-runtime", "templates/people.html:4: error: template error: can only concatenate str "
+                               "(not \"int\") to str (TypeError)"),
+    ("error-template-not-utf8", "templates/partials/head.html:5:9: error: file is not UTF-8 text (byte 0xe9)"),
+    ("error-ui-placeholder", "translations/en.yaml:25: error: UI string 'section.kicker': unknown placeholder "
+                             "'{count}'; the template fills {n}, {total}\n"
+                             "    hint: use only {n}, {total} in the text of 'section.kicker'"),
     ("error-missing-url-and-how", "content/sources.yaml:17:3: error: source 'gamma': missing required field 'how_to_find'"),
     ("error-timezone-folder", "content/places.yaml:9:3: error: place 'washington': unknown time zone 'America'\n"
                               "    hint: use a full zone name, e.g. America/Adak, America/Anchorage, America/Anguilla"),
@@ -153,3 +161,87 @@ def test_a_page_date_at_the_edge_of_the_calendar_is_a_content_error(tmp_path, va
     assert result.code == 1
     assert f"content/sections/reply.en.md:6:1: error: front matter: '{value}' is outside the years 2 to 9998" in result.err
     assert "Traceback" not in result.err and not (root / "output").exists()
+KICKER = 'kicker: "Part {n} of {total}"'  # section.kicker in translations/en.yaml; templates fill {n} and {total}
+
+
+@pytest.mark.parametrize("text, what", [
+    ("Part {oops}", "unknown placeholder '{oops}'"),
+    ("Part {0}", "'{0}' is not a placeholder"),
+    ("Part { n", "unmatched '{'"),
+    ("Part {n:>100000000}", "'{n:>100000000}' is not a placeholder"),
+    ("Part {n.__class__}", "'{n.__class__}' is not a placeholder"),
+    ("Part {n!r}", "'{n!r}' is not a placeholder"),
+    ("Part n}", "unmatched '}'"),
+])
+def test_bad_ui_string_placeholder_is_reported_at_its_key(tmp_path, text, what):
+    root = make_site(tmp_path)
+    strings = root / "translations/en.yaml"
+    source = strings.read_text(encoding="utf-8")
+    line = source[:source.index(KICKER)].count("\n") + 1
+    strings.write_text(source.replace(KICKER, f'kicker: "{text}"'), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert (f"translations/en.yaml:{line}: error: UI string 'section.kicker': {what}; "
+            "the template fills {n}, {total}") in result.err
+    assert "hint: use only {n}, {total} in the text of 'section.kicker'" in result.err
+    assert "Traceback" not in result.err
+    assert not (root / "output").exists()
+
+
+def test_ui_string_placeholders_and_literal_braces_are_filled(tmp_path):
+    root = make_site(tmp_path)
+    strings = root / "translations/en.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8").replace(
+        KICKER, 'kicker: "{{Part}} {n}/{total} {n}"'), encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    kicker = soup(root / "output/en/meeting/index.html").select_one("p.kicker").get_text()
+    assert kicker == "{Part} 1/2 1"
+
+
+def test_ui_string_with_braces_where_the_template_fills_none(tmp_path):
+    root = make_site(tmp_path)
+    strings = root / "translations/en.yaml"
+    source = strings.read_text(encoding="utf-8")
+    line = source[:source.index("skip: Skip to content")].count("\n") + 1
+    strings.write_text(source.replace("skip: Skip to content", 'skip: "Skip {x}"'), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert (f"translations/en.yaml:{line}: error: UI string 'nav.skip': unknown placeholder '{{x}}'; "
+            "the template fills no placeholders here") in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("template", ["people.html", "partials/head.html"])
+@pytest.mark.parametrize("expression, message", [
+    ("{{ 1 / 0 }}", "template error: division by zero (ZeroDivisionError)"),
+    ("{{ lang + 1 }}", 'template error: can only concatenate str (not "int") to str (TypeError)'),
+    ("{{ none | length }}", "template error: object of type 'NoneType' has no len() (TypeError)"),
+    ("{{ lang.no_such_attribute.x }}", "undefined name in template: 'str object' has no attribute 'no_such_attribute'"),
+])
+def test_template_runtime_error_names_the_template_and_line(tmp_path, template, expression, message):
+    root = make_site(tmp_path)
+    path = root / "templates" / template
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, expression + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert f"templates/{template}:3: error: {message}" in result.err
+    assert "Traceback" not in result.err
+    assert not (root / "output").exists()
+
+
+def test_ui_key_that_penjelas_asks_for_missing_everywhere_names_the_default_translations(tmp_path):
+    root = make_site(tmp_path)
+    for lang in ("id", "en"):
+        path = root / f"translations/{lang}.yaml"
+        text = path.read_text(encoding="utf-8")
+        pruned = re.sub(r"(\ntimeline:\n  title: [^\n]*\n)  description: [^\n]*\n", r"\1", text)
+        assert pruned != text
+        path.write_text(pruned, encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert ("translations/id.yaml: error: UI string 'timeline.description' is not defined in any translations file\n"
+            "    hint: add 'timeline.description: ...' to every translations/<lang>.yaml") in result.err
+    assert "Traceback" not in result.err

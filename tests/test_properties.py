@@ -189,8 +189,6 @@ MUTATION_SETTINGS = settings(SETTINGS, max_examples=max(3, EXAMPLES // 5),
 TEMPLATES = sorted(p.name for p in (make_site.__globals__["REPO"] / "templates").glob("*.html"))
 
 
-@pytest.mark.xfail(reason="issue 19: fixed on branch h3 (template runtime errors, safe UI-string formatting)",
-                   strict=False)
 @MUTATION_SETTINGS
 @given(name=st.sampled_from(TEMPLATES), mutations=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_templates_are_reported_not_crashed(built_site, name, mutations):
@@ -198,9 +196,6 @@ def test_mutated_templates_are_reported_not_crashed(built_site, name, mutations)
     assert_mutation_reported_cleanly(root, root / "templates" / name, mutations, good)
 
 
-@pytest.mark.xfail(reason="issue 19: fixed on branch h3 (template runtime errors, safe UI-string formatting); "
-                          "also render.py calls t('cite.label') outside template_errors (MissingString)",
-                   strict=False)
 @MUTATION_SETTINGS
 @given(lang=st.sampled_from(["id", "en"]), mutations=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_translations_are_reported_not_crashed(built_site, lang, mutations):

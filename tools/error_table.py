@@ -43,6 +43,11 @@ DESCRIPTIONS = {
     "error-missing-url-and-how": "A source with neither `url` nor `how_to_find`",
     "error-timezone-folder": "A time zone that is a folder of the zone database (`America`), not a zone",
     "error-date-out-of-range": "A date at the edge of the calendar (year 9999), where converting it overflows",
+    "error-template-runtime": "A template expression that fails while the page renders (`page_title + 1`; "
+                              "`1 / 0` and a filter given the wrong type are reported the same way)",
+    "error-template-not-utf8": "A template (here an included partial) that is not UTF-8",
+    "error-ui-placeholder": "A UI string with a placeholder the template does not fill (`{count}`; "
+                            "`{0}`, `{n:>9}`, `{n.attr}`, `{n!r}` and stray braces are refused the same way)",
 }
 
 OTHER = """
