@@ -27,6 +27,28 @@ class UnsafeOutput(Exception):
         self.location, self.message, self.hint = Location("--out"), message, hint
 
 
+class UnsafePath(Exception):
+    """A file the build was asked to write would land outside its folder (never written)."""
+
+    def __init__(self, folder: Path, name: str):
+        super().__init__(f"refused to write '{name}': it is not a path inside {folder}")
+        self.folder, self.name = folder, name
+
+
+def inside(folder: Path, name: str, real_folder: Path | None = None) -> Path:
+    """Return folder/name, or raise UnsafePath if name is absolute, has '..', '.' or empty
+    parts, or resolves (through a symlink) to somewhere outside folder."""
+    parts = name.split("/")
+    if not name or "\\" in name or "\0" in name or any(part in ("", ".", "..") for part in parts):
+        raise UnsafePath(folder, name)
+    path = folder.joinpath(*parts)
+    real_folder = real_folder or folder.resolve()
+    real = path.resolve()
+    if real == real_folder or not real.is_relative_to(real_folder):
+        raise UnsafePath(folder, name)
+    return path
+
+
 def check_output_folder(out: Path, root: Path) -> None:
     """Refuse output folders whose replacement would destroy the author's work."""
     target, root = out.resolve(), root.resolve()
@@ -83,10 +105,11 @@ class Staging:
         out.parent.mkdir(parents=True, exist_ok=True)
         self.out = out
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        self.real = self.folder.resolve()
 
     def write(self, output: Any) -> Any:
         """Write one output (from any worker process); return it without its bytes."""
-        path = self.folder / output.path
+        path = inside(self.folder, output.path, self.real)
         if not path.parent.is_dir():
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(output.data)
@@ -102,13 +125,15 @@ class Staging:
         `written` names the outputs already written; returns the file count."""
         staging, written = self.folder, set(written)
         for site_path, output_path in assets.items():
-            (staging / output_path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(root / site_path, staging / output_path)
+            target = inside(staging, output_path, self.real)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / site_path, target)
             written.add(output_path)
         for name in foreign_files(self.out):
             if name not in written:
-                (staging / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(self.out / name, staging / name)
+                target = inside(staging, name, self.real)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(self.out / name, target)
         write_manifest(staging, written)
         if record is not None:
             from .state import write_state
@@ -135,9 +160,9 @@ def swap_in(staging: Path, out: Path) -> None:
 
 def write_changed(outputs: list, out: Path) -> int:
     """Write outputs in place, each file atomically, skipping files whose bytes are unchanged."""
-    written = 0
+    written, real = 0, out.resolve()
     for output in outputs:
-        path = out / output.path
+        path = inside(out, output.path, real)
         if path.is_file() and path.read_bytes() == output.data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,8 +178,9 @@ def copy_assets(root: Path, out: Path, site_paths: set[str]) -> None:
     written = read_manifest(out)
     if written is not None and site_paths - written:
         write_manifest(out, written | {p for p in site_paths if (root / p).is_file()})
+    real = out.resolve()
     for site_path in sorted(site_paths):
-        source, target = root / site_path, out / site_path
+        source, target = root / site_path, inside(out, site_path, real)
         if source.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")

@@ -1,0 +1,119 @@
+"""The writer: nothing lands outside the output folder, published files get normal
+permissions, a failed write leaves the old site, leftovers of killed builds are cleaned."""
+from __future__ import annotations
+
+import pytest
+
+from penjelas.render import Output
+from penjelas.write import Staging, UnsafePath, copy_assets, write_changed
+
+from .conftest import build, make_site
+
+BAD_PAGE_SLUGS = ["../../x", ".", "..", "a/b", "/abs", "x?y#z", "Timeline"]
+
+
+@pytest.mark.parametrize("slug", BAD_PAGE_SLUGS)
+def test_a_page_slug_that_is_not_a_slug_is_refused_with_its_line(tmp_path, slug):
+    root = make_site(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("en: timeline}", f"en: '{slug}'}}"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert f"content/site.yaml:9:" in result.err
+    assert f"error: site.yaml 'pages' 'timeline': '{slug}' is not a valid slug" in result.err
+    assert "hint: use lowercase letters, digits and dashes, e.g. '" in result.err
+    assert "Traceback" not in result.err
+    assert not (root / "output").exists() and not (tmp_path / "x").exists()
+    assert [p.name for p in root.parent.iterdir()] == ["site"]
+
+
+def test_the_hint_suggests_a_safe_version_of_the_authors_own_slug(tmp_path):
+    root = make_site(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("en: people}", "en: '../Our People?'}"), encoding="utf-8")
+    result = build(root)
+    assert "content/site.yaml:11:23: error: site.yaml 'pages' 'people': '../Our People?' is not a valid slug\n" \
+           "    hint: use lowercase letters, digits and dashes, e.g. 'our-people'" in result.err
+
+
+def test_a_section_slug_that_is_not_a_slug_is_refused_with_a_hint_of_its_own(tmp_path):
+    root = make_site(tmp_path)
+    section = root / "content" / "sections" / "meeting.en.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("slug: meeting", "slug: ../Meeting"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert "content/sections/meeting.en.md:3:1: error: front matter: '../Meeting' is not a valid slug\n" \
+           "    hint: use lowercase letters, digits and dashes, e.g. 'meeting'" in result.err
+    assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize("pages, expected", [
+    ("people: {id: sumber, en: people}", "content/site.yaml:11:3: error: site.yaml 'pages': "
+                                         "the 'id' slug 'sumber' is already used by the sources page"),
+    ("people: {id: tokoh, en: feed.xml}", "content/site.yaml:11:3: error: site.yaml 'pages': "
+                                          "the 'en' slug 'feed.xml' is already used by the language's feed"),
+    ("people: {id: 404.html, en: people}", "the 'id' slug '404.html' is already used by the language's 404 page"),
+])
+def test_a_page_slug_that_names_another_file_of_the_language_is_refused(tmp_path, pages, expected):
+    root = make_site(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("people: {id: tokoh, en: people}", pages), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert expected in result.err
+    assert not (root / "output").exists()
+
+
+def test_a_language_code_that_names_a_top_level_file_is_refused(tmp_path):
+    root = make_site(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("code: en,", "code: assets,"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert "content/site.yaml:3:6: error: language 2: language code 'assets' is the name of a file or folder" \
+           in result.err
+    assert not (root / "output").exists()
+
+
+UNSAFE_NAMES = ["../x", "/abs", "a/../../x", "", ".", "a//b"]
+
+
+@pytest.mark.parametrize("name", UNSAFE_NAMES)
+def test_staging_refuses_a_path_outside_its_folder(tmp_path, name):
+    staging = Staging(tmp_path / "out" / "output")
+    with pytest.raises(UnsafePath, match="is not a path inside"):
+        staging.write(Output(name, b"x", frozenset()))
+    staging.discard()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]
+
+
+@pytest.mark.parametrize("name", UNSAFE_NAMES)
+def test_write_changed_refuses_a_path_outside_its_folder(tmp_path, name):
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(UnsafePath):
+        write_changed([Output(name, b"x", frozenset())], out)
+    assert list(tmp_path.rglob("*")) == [out]
+
+
+def test_the_writer_does_not_follow_a_symlinked_folder_out(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "link").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        write_changed([Output("link/index.html", b"x", frozenset())], out)
+    staging = Staging(tmp_path / "output")
+    (staging.folder / "link").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        staging.write(Output("link/index.html", b"x", frozenset()))
+    staging.discard()
+    root = tmp_path / "site"
+    (root / "assets").mkdir(parents=True)
+    (root / "assets" / "a.css").write_text("x")
+    (out / "assets").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        copy_assets(root, out, {"assets/a.css"})
+    assert list(outside.iterdir()) == []
