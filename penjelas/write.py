@@ -97,6 +97,13 @@ def foreign_files(out: Path) -> list[str]:
     return sorted(name for name in found if name != MARKER and name not in written)
 
 
+def current_umask() -> int:
+    """Return the process's umask (only readable by setting it: set it straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 class Staging:
     """A fresh folder beside the output that pages are written into as they render (so no
     page's bytes stay in memory), swapped in by `finish`, or removed by `discard`."""
@@ -105,6 +112,8 @@ class Staging:
         out.parent.mkdir(parents=True, exist_ok=True)
         self.out = out
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        # mkdtemp makes a private folder (0700); the published one gets what mkdir would give it
+        self.folder.chmod(0o777 & ~current_umask())
         self.real = self.folder.resolve()
 
     def write(self, output: Any) -> Any:

@@ -2,6 +2,9 @@
 permissions, a failed write leaves the old site, leftovers of killed builds are cleaned."""
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from penjelas.render import Output
@@ -117,3 +120,23 @@ def test_the_writer_does_not_follow_a_symlinked_folder_out(tmp_path):
     with pytest.raises(UnsafePath):
         copy_assets(root, out, {"assets/a.css"})
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("umask, folders, files", [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
+def test_published_folders_and_files_get_the_modes_the_umask_gives(tmp_path, umask, folders, files):
+    root = make_site(tmp_path)
+    old = os.umask(umask)
+    try:
+        result = build(root)
+        assert result.code == 0, result.err
+        (root / "content" / "overview.en.md").write_text(
+            (root / "content" / "overview.en.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        assert build(root).code == 0  # a second build swaps a new folder in
+    finally:
+        os.umask(old)
+    out = root / "output"
+    found = [out, *out.rglob("*")]
+    assert any(p.is_dir() for p in found[1:]) and any(p.is_file() for p in found)
+    for path in found:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (folders if path.is_dir() else files), f"{path.relative_to(root)}: {oct(mode)}"
