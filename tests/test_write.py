@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
 from penjelas.render import Output
 from penjelas.write import Staging, UnsafePath, copy_assets, write_changed
 
-from .conftest import build, make_site
+from .conftest import REPO, build, make_site
 
 BAD_PAGE_SLUGS = ["../../x", ".", "..", "a/b", "/abs", "x?y#z", "Timeline"]
 
@@ -140,3 +142,33 @@ def test_published_folders_and_files_get_the_modes_the_umask_gives(tmp_path, uma
     for path in found:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (folders if path.is_dir() else files), f"{path.relative_to(root)}: {oct(mode)}"
+
+
+@pytest.mark.parametrize("name", ["content/sections/extra.en.md", "content/notes.txt", "assets/extra.css",
+                                  "templates/extra.html", "translations/fr.yaml"])
+def test_a_fifo_among_the_inputs_is_refused_without_being_opened(tmp_path, name):
+    root = make_site(tmp_path)
+    os.mkfifo(root / name)
+    # a separate process, so a build that opens the FIFO (and waits for a writer forever) fails the test
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert f"{name}:1: error: {name} is not a regular file: it is a FIFO (named pipe)\n" \
+           f"    hint: remove it (rm {name}); only regular files belong in {name.split('/')[0]}/" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "output").exists()
+
+
+def test_a_fifo_saved_while_the_dev_server_runs_is_refused_by_the_rebuild(tmp_path):
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().written
+    section = root / "content" / "sections" / "meeting.en.md"
+    section.unlink()
+    os.mkfifo(section)
+    result = builder.rebuild({"content/sections/meeting.en.md"})
+    assert not result.written
+    assert any(p.message == "content/sections/meeting.en.md is not a regular file: it is a FIFO (named pipe)"
+               for p in result.problems.errors)
