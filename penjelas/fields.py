@@ -14,6 +14,21 @@ from .problems import Location, ProblemLog, suggest
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
+def safe_id(value: str) -> str:
+    """Return a valid id made of an invalid one: `../My Page?` -> `my-page`."""
+    words = re.findall(r"[a-z0-9]+", value.lower())
+    return "-".join(words) or "some-id"
+
+
+def id_problem(value: str, name: str) -> tuple[str, str] | None:
+    """The one rule for ids and slugs (they become file and folder names of the site): the
+    message and hint for an invalid one, None if it is valid."""
+    if ID_PATTERN.match(value):
+        return None
+    return (f"'{value}' is not a valid {name}",
+            f"use lowercase letters, digits and dashes, e.g. '{safe_id(value)}'")
+
+
 def describe(value: Any) -> str:
     """Name the YAML type of a value for messages."""
     if value is None:
@@ -89,9 +104,9 @@ class Fields:
     def identifier(self, key: str, required: bool = True) -> str | None:
         """Read an id: lowercase letters, digits and single dashes."""
         value = self.string(key, required, "some-id")
-        if value is not None and not ID_PATTERN.match(value):
-            self.error(key, f"'{value}' is not a valid {key}",
-                       "use lowercase letters, digits and dashes, e.g. 'kcna-2023-09-14'")
+        problem = id_problem(value, key) if value is not None else None
+        if problem:
+            self.error(key, *problem)
             return None
         return value
 
@@ -175,8 +190,9 @@ class Fields:
             self.error(key, f"'{key}' is empty", f"list at least one id: '{key}: [some-id]'")
         return tuple(v.strip() for v in value)
 
-    def text(self, key: str, required: bool = True) -> dict[str, str]:
-        """Read per-language text: a mapping with one entry per configured language."""
+    def text(self, key: str, required: bool = True, slug: bool = False) -> dict[str, str]:
+        """Read per-language text: a mapping with one entry per configured language (with
+        `slug`, each text must be a valid slug: it becomes a folder of the site)."""
         if not self._require(key, required, "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}"):
             return {}
         value = self.data[key]
@@ -192,7 +208,10 @@ class Fields:
                 inner.error(lang, f"unknown language '{lang}'", f"configured languages: {', '.join(self.languages)}")
             else:
                 text = inner.string(lang)
-                if text is not None:
+                problem = id_problem(text, "slug") if slug and text is not None else None
+                if problem:
+                    inner.error(lang, *problem)
+                elif text is not None:
                     result[lang] = text
         for lang in self.languages:
             if lang not in value:

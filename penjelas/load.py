@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -376,6 +377,8 @@ def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None,
             path = root / site_path
             if is_outside(root, path):
                 raw.link_problems[site_path] = [outside_problem(root, path)]
+            elif special_kind(path):
+                raw.link_problems[site_path] = [special_problem(root, path)]
             elif path.is_file():
                 read_file(raw, site_path, cache)
         problems.extend(raw.problems())
@@ -393,7 +396,7 @@ def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None,
     translations = root / "translations"
     paths += sorted(translations.glob("*.yaml")) if translations.is_dir() else []
     for path in paths:
-        if not is_outside(root, path):
+        if not is_outside(root, path) and is_regular(path):  # never open a FIFO or a device
             read_file(raw, site_path_of(root, path), cache)
     problems.extend(raw.problems())
     return raw
@@ -443,7 +446,8 @@ INPUT_FOLDERS = ("content", "templates", "translations", "assets")
 
 
 def check_symlinks(root: Path) -> list:
-    """Return a problem for every symlink in the input folders that points outside the site root.
+    """Return a problem for every symlink in the input folders that points outside the site root,
+    and for every special file there (a FIFO, socket or device: reading it would hang the build).
 
     Such a link would publish (or read) a file that is not part of the site.
     """
@@ -454,7 +458,39 @@ def check_symlinks(root: Path) -> list:
                 path = Path(current) / name
                 if is_outside(root, path):
                     found.append(outside_problem(root, path))
+                elif name in files and special_kind(path):
+                    found.append(special_problem(root, path))
     return found
+
+
+def special_kind(path: Path) -> str:
+    """Name what a path is if it is neither a regular file nor a folder ('' otherwise), without
+    opening it (a symlink is followed to what it points to)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return ""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    for test, kind in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
+def is_regular(path: Path) -> bool:
+    """Tell whether a path is a regular file (or a symlink to one), without opening it."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def special_problem(root: Path, path: Path) -> Problem:
+    site_path = site_path_of(root, path)
+    return Problem(Location(site_path, 1), ERROR, f"{site_path} is not a regular file: it is {special_kind(path)}",
+                   f"remove it (rm {site_path}); only regular files belong in {site_path.split('/')[0]}/")
 
 
 def outside_problem(root: Path, path: Path) -> Problem:

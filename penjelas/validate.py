@@ -24,6 +24,10 @@ from .problems import Location, ProblemLog, suggest
 from .translation import check_translations
 
 SITE = "content/site.yaml"
+# Files every language folder has besides its pages: no page slug may name them.
+RESERVED_SLUGS = {"404.html": "the language's 404 page", "feed.xml": "the language's feed"}
+# Files and folders at the top of the output: no language code may name them.
+RESERVED_CODES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets")
 
 def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False,
                   cache: ParseCache | None = None) -> Site | None:
@@ -123,7 +127,16 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
     if bad_url:
         f.error("base_url", *bad_url)
     pages = Fields(f.data.get("pages") or {}, f.loc("pages"), "site.yaml 'pages'", problems, codes)
-    page_slugs = {page: pages.text(page) for page in SECTION_PAGES}
+    page_slugs = {page: pages.text(page, slug=True) for page in SECTION_PAGES}
+    for lang in codes:
+        used = dict(RESERVED_SLUGS)
+        for page in SECTION_PAGES:
+            slug = page_slugs[page].get(lang)
+            if slug in used:
+                pages.error(page, f"the '{lang}' slug '{slug}' is already used by {used[slug]}",
+                            f"give the {page} page its own slug, e.g. '{slug}-{page}'")
+            elif slug:
+                used[slug] = f"the {page} page"
     return SiteConfig(
         languages=languages, title=f.text("title"), description=f.text("description"),
         base_url=base_url.rstrip("/") + "/", publisher=f.string("publisher") or "",
@@ -148,6 +161,10 @@ def read_languages(f: Fields) -> tuple[Language, ...]:
             except (UnknownLocaleError, ValueError):
                 lf.error("locale", f"unknown locale '{locale}'", "use a CLDR locale such as id_ID or en_GB")
                 locale = None
+        if code in RESERVED_CODES:
+            lf.error("code", f"language code '{code}' is the name of a file or folder every site has",
+                     "use the language's ISO 639 code, e.g. 'id' or 'en'")
+            code = None
         if code and name and locale:
             if code in (lang.code for lang in languages):
                 lf.error("code", f"language '{code}' is listed twice")
@@ -197,7 +214,7 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
     default = site.config.default_language
     documents = site.documents
     for lang in site.config.codes:
-        seen = {slug[lang]: SITE for slug in site.config.page_slugs.values() if lang in slug}
+        seen = dict(RESERVED_SLUGS) | {slug[lang]: SITE for slug in site.config.page_slugs.values() if lang in slug}
         for doc in site.sections(lang):
             if doc.slug in seen:
                 problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug]}",

@@ -1,0 +1,288 @@
+"""The writer: nothing lands outside the output folder, published files get normal
+permissions, a failed write leaves the old site, leftovers of killed builds are cleaned."""
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from penjelas.render import Output
+from penjelas.write import Staging, UnsafePath, WriteFailed, copy_assets, write_changed
+
+from .conftest import REPO, build, make_site
+
+BAD_PAGE_SLUGS = ["../../x", ".", "..", "a/b", "/abs", "x?y#z", "Timeline"]
+
+
+@pytest.mark.parametrize("slug", BAD_PAGE_SLUGS)
+def test_a_page_slug_that_is_not_a_slug_is_refused_with_its_line(tmp_path, slug):
+    root = make_site(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("en: timeline}", f"en: '{slug}'}}"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert f"content/site.yaml:9:" in result.err
+    assert f"error: site.yaml 'pages' 'timeline': '{slug}' is not a valid slug" in result.err
+    assert "hint: use lowercase letters, digits and dashes, e.g. '" in result.err
+    assert "Traceback" not in result.err
+    assert not (root / "output").exists() and not (tmp_path / "x").exists()
+    assert [p.name for p in root.parent.iterdir()] == ["site"]
+
+
+def test_the_hint_suggests_a_safe_version_of_the_authors_own_slug(tmp_path):
+    root = make_site(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("en: people}", "en: '../Our People?'}"), encoding="utf-8")
+    result = build(root)
+    assert "content/site.yaml:11:23: error: site.yaml 'pages' 'people': '../Our People?' is not a valid slug\n" \
+           "    hint: use lowercase letters, digits and dashes, e.g. 'our-people'" in result.err
+
+
+def test_a_section_slug_that_is_not_a_slug_is_refused_with_a_hint_of_its_own(tmp_path):
+    root = make_site(tmp_path)
+    section = root / "content" / "sections" / "meeting.en.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("slug: meeting", "slug: ../Meeting"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert "content/sections/meeting.en.md:3:1: error: front matter: '../Meeting' is not a valid slug\n" \
+           "    hint: use lowercase letters, digits and dashes, e.g. 'meeting'" in result.err
+    assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize("pages, expected", [
+    ("people: {id: sumber, en: people}", "content/site.yaml:11:3: error: site.yaml 'pages': "
+                                         "the 'id' slug 'sumber' is already used by the sources page"),
+    ("people: {id: tokoh, en: feed.xml}", "content/site.yaml:11:3: error: site.yaml 'pages': "
+                                          "the 'en' slug 'feed.xml' is already used by the language's feed"),
+    ("people: {id: 404.html, en: people}", "the 'id' slug '404.html' is already used by the language's 404 page"),
+])
+def test_a_page_slug_that_names_another_file_of_the_language_is_refused(tmp_path, pages, expected):
+    root = make_site(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("people: {id: tokoh, en: people}", pages), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert expected in result.err
+    assert not (root / "output").exists()
+
+
+def test_a_language_code_that_names_a_top_level_file_is_refused(tmp_path):
+    root = make_site(tmp_path)
+    config = root / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("code: en,", "code: assets,"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert "content/site.yaml:3:6: error: language 2: language code 'assets' is the name of a file or folder" \
+           in result.err
+    assert not (root / "output").exists()
+
+
+UNSAFE_NAMES = ["../x", "/abs", "a/../../x", "", ".", "a//b"]
+
+
+@pytest.mark.parametrize("name", UNSAFE_NAMES)
+def test_staging_refuses_a_path_outside_its_folder(tmp_path, name):
+    staging = Staging(tmp_path / "out" / "output")
+    with pytest.raises(UnsafePath, match="is not a path inside"):
+        staging.write(Output(name, b"x", frozenset()))
+    staging.discard()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]
+
+
+@pytest.mark.parametrize("name", UNSAFE_NAMES)
+def test_write_changed_refuses_a_path_outside_its_folder(tmp_path, name):
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(UnsafePath):
+        write_changed([Output(name, b"x", frozenset())], out)
+    assert list(tmp_path.rglob("*")) == [out]
+
+
+def test_the_writer_does_not_follow_a_symlinked_folder_out(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "link").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        write_changed([Output("link/index.html", b"x", frozenset())], out)
+    staging = Staging(tmp_path / "output")
+    (staging.folder / "link").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        staging.write(Output("link/index.html", b"x", frozenset()))
+    staging.discard()
+    root = tmp_path / "site"
+    (root / "assets").mkdir(parents=True)
+    (root / "assets" / "a.css").write_text("x")
+    (out / "assets").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        copy_assets(root, out, {"assets/a.css"})
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("umask, folders, files", [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
+def test_published_folders_and_files_get_the_modes_the_umask_gives(tmp_path, umask, folders, files):
+    root = make_site(tmp_path)
+    old = os.umask(umask)
+    try:
+        result = build(root)
+        assert result.code == 0, result.err
+        (root / "content" / "overview.en.md").write_text(
+            (root / "content" / "overview.en.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        assert build(root).code == 0  # a second build swaps a new folder in
+    finally:
+        os.umask(old)
+    out = root / "output"
+    found = [out, *out.rglob("*")]
+    assert any(p.is_dir() for p in found[1:]) and any(p.is_file() for p in found)
+    for path in found:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (folders if path.is_dir() else files), f"{path.relative_to(root)}: {oct(mode)}"
+
+
+@pytest.mark.parametrize("name", ["content/sections/extra.en.md", "content/notes.txt", "assets/extra.css",
+                                  "templates/extra.html", "translations/fr.yaml"])
+def test_a_fifo_among_the_inputs_is_refused_without_being_opened(tmp_path, name):
+    root = make_site(tmp_path)
+    os.mkfifo(root / name)
+    # a separate process, so a build that opens the FIFO (and waits for a writer forever) fails the test
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert f"{name}:1: error: {name} is not a regular file: it is a FIFO (named pipe)\n" \
+           f"    hint: remove it (rm {name}); only regular files belong in {name.split('/')[0]}/" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "output").exists()
+
+
+def test_a_fifo_saved_while_the_dev_server_runs_is_refused_by_the_rebuild(tmp_path):
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().written
+    section = root / "content" / "sections" / "meeting.en.md"
+    section.unlink()
+    os.mkfifo(section)
+    result = builder.rebuild({"content/sections/meeting.en.md"})
+    assert not result.written
+    assert any(p.message == "content/sections/meeting.en.md is not a regular file: it is a FIFO (named pipe)"
+               for p in result.problems.errors)
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def fail_on(monkeypatch, owner, name, error, after=0, when=lambda *args: True):
+    """Make owner.name raise OSError(error) from its (after+1)th call for which `when` holds."""
+    original, calls = getattr(owner, name), []
+
+    def failing(*args, **kwargs):
+        if when(*args):
+            calls.append(args)
+            if len(calls) > after:
+                raise OSError(error, os.strerror(error))
+        return original(*args, **kwargs)
+    monkeypatch.setattr(owner, name, failing)
+    return calls
+
+
+def edit(root):
+    overview = root / "content" / "overview.en.md"
+    overview.write_text(overview.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("error, fix", [(errno.ENOSPC, "free some disk space"), (errno.EDQUOT, "free some disk space"),
+                                        (errno.EROFS, "the disk is read-only"),
+                                        (errno.EACCES, "you may not write there")])
+def test_a_full_disk_while_pages_are_written_leaves_the_old_site(tmp_path, monkeypatch, error, fix):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    before = snapshot(root / "output")
+    edit(root)
+    fail_on(monkeypatch, Path, "write_bytes", error, after=3)
+    result = build(root)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    first = result.err.splitlines()[0]
+    assert first.startswith(str(root / "output") + "/") and first.endswith(
+        f": error: could not write the file: {os.strerror(error)} ({errno.errorcode[error]})"), first
+    assert f"    hint: nothing was published: the previous site in {root / 'output'} is intact; {fix}" in result.err
+    assert result.err.rstrip().endswith("NOT built (output left unchanged): a file could not be written")
+    assert snapshot(root / "output") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("step", ["copyfile", "swap"])
+def test_a_failure_while_finishing_leaves_the_old_site(tmp_path, monkeypatch, step):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    before = snapshot(root / "output")
+    edit(root)
+    if step == "copyfile":
+        fail_on(monkeypatch, shutil, "copyfile", errno.ENOSPC)
+    else:  # the second rename of the swap: output/ was already moved aside and must come back
+        fail_on(monkeypatch, Path, "rename", errno.EIO, when=lambda path, target: path.name.startswith(".output.new-"))
+    result = build(root)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "error: could not write the file: " in result.err and "is intact" in result.err
+    assert snapshot(root / "output") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_output_folder_that_cannot_be_made_is_reported(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    fail_on(monkeypatch, tempfile, "mkdtemp", errno.EROFS)
+    result = build(root)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.err.startswith(f"{root}: error: could not write the file: Read-only file system (EROFS)\n"
+                                 f"    hint: nothing was published: the previous site in {root / 'output'} is intact")
+
+
+def builder_of(root):
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().written
+    return builder
+
+
+def test_a_failed_write_of_a_rebuild_leaves_no_half_written_or_temporary_file(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    builder = builder_of(root)
+    page = root / "output" / "en" / "index.html"
+    before = page.read_bytes()
+    edit(root)
+    with monkeypatch.context() as patch:
+        fail_on(patch, os, "replace", errno.ENOSPC)
+        with pytest.raises(WriteFailed) as failed:
+            builder.rebuild({"content/overview.en.md"})
+    assert str(failed.value).startswith(f"{page}: error: could not write the file: No space left on device (ENOSPC)\n"
+                                        "    hint: no file is half-written")
+    assert page.read_bytes() == before
+    assert [p.name for p in (root / "output").rglob(".*tmp-*")] == []
+    assert builder.rebuild(set()).written  # the failed change is still to do: the next rebuild writes it
+    assert page.read_bytes() != before and b"A new paragraph." in page.read_bytes()
+
+
+def test_a_failed_asset_copy_of_a_rebuild_leaves_no_temporary_file(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    builder_of(root)
+    css = sorted((root / "assets").rglob("*.css"))[0]
+    site_path = css.relative_to(root).as_posix()
+    before = (root / "output" / site_path).read_bytes()
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    fail_on(monkeypatch, os, "replace", errno.ENOSPC)
+    with pytest.raises(WriteFailed, match="no file is half-written"):
+        copy_assets(root, root / "output", {site_path})
+    assert (root / "output" / site_path).read_bytes() == before
+    assert [p.name for p in (root / "output").rglob(".*tmp-*")] == []
