@@ -25,7 +25,8 @@ from .cli import report
 from .pipeline import BuildOptions, BuildResult, SiteBuilder
 from .preview import ServeState, SiteHandler, is_loopback, make_application, preview_origins
 from .watch import SiteWatcher
-from .write import UnsafeOutput, check_output_folder
+from .problems import Location, ProblemLog
+from .write import UnsafeOutput, WriteFailed, check_output_folder
 
 
 class Rebuilder:
@@ -96,6 +97,11 @@ class Rebuilder:
         """Run a build; on an unexpected error print and keep its traceback, and return None."""
         try:
             result = run()
+        except WriteFailed as exc:  # a full disk, no permission: the author's to fix, shown like a problem
+            result = BuildResult(ProblemLog())
+            result.problems.error(Location(exc.path), f"could not write the file: {exc.reason}", exc.hint)
+            self.state.crash, self.crashed = None, True  # pages may be half updated: build it all next time
+            return result
         except Exception:  # any bug of ours: the server must keep rebuilding on later saves
             trace = traceback.format_exc()
             print(trace, file=sys.stderr, end="", flush=True)

@@ -373,3 +373,47 @@ def test_no_page_is_served_half_written_while_rebuilds_replace_it(served):
     saver.join()
     assert not bad, bad[:3]
     assert set(statuses) <= {200, 500} and seen.count(200) > 1000, collections.Counter(statuses)
+
+
+def test_a_full_disk_during_a_rebuild_is_shown_as_a_problem_and_the_next_save_builds_everything(tmp_path,
+                                                                                                   monkeypatch):
+    import errno
+    from pathlib import Path
+
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.preview import ServeState
+    from penjelas.serve import Rebuilder, record_success
+
+    class Loop:  # the rebuild thread's only use of the IO loop: telling browsers to reload
+        def __init__(self):
+            self.reloads = 0
+
+        def add_callback(self, *args):
+            self.reloads += 1
+
+    root = make_site(tmp_path)
+    out = root / "output"
+    builder = SiteBuilder(BuildOptions(root, out, fingerprint=False, incremental=True))
+    state, loop = ServeState(out), Loop()
+    result = builder.build()
+    assert result.ok
+    record_success(state, result)
+    rebuilder = Rebuilder(builder, state, loop)
+    section = root / "content/sections/meeting.en.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("\n\n", "\n\nFirst save.\n\n", 1), encoding="utf-8")
+    real = Path.write_bytes
+
+    def full_disk(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    rebuilder.rebuild({"content/sections/meeting.en.md"})
+    [problem] = state.problems
+    assert "could not write the file: No space left on device" in problem.format()
+    assert state.crash is None and state.shows_error("/en/")  # the problems page, not a crash page
+    monkeypatch.setattr(Path, "write_bytes", real)
+    section.write_text(section.read_text(encoding="utf-8").replace("First save.", "Second save."), encoding="utf-8")
+    rebuilder.rebuild({"content/sections/meeting.en.md"})
+    assert state.problems == [] and not state.shows_error("/en/")
+    assert any("Second save." in page.read_text(encoding="utf-8") for page in out.rglob("*.html"))
+    assert loop.reloads == 2
