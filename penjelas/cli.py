@@ -165,7 +165,7 @@ def usage_error(option: str, message: str, hint: str) -> int:
 def run_build(args: argparse.Namespace) -> int:
     """Build once and report."""
     from .pipeline import BuildOptions, build
-    from .write import UnsafeOutput, UnsafePath
+    from .write import UnsafeOutput, UnsafePath, WriteFailed
 
     options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict,
                            skip_unchanged=not args.force, workers=os.cpu_count() or 1,
@@ -175,6 +175,9 @@ def run_build(args: argparse.Namespace) -> int:
     except UnsafeOutput as exc:
         print(f"{exc.location}: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
         return EXIT_USAGE
+    except WriteFailed as exc:  # a full or read-only disk, no permission: exit 1 like a failed build
+        print(f"{exc}\nNOT built (output left unchanged): a file could not be written", file=sys.stderr)
+        return EXIT_PROBLEMS
     except UnsafePath as exc:
         print(f"{exc.name}: error: {exc}\n    hint: nothing was published and the old site is intact; "
               "this path should have been refused as a content error: please report it", file=sys.stderr)

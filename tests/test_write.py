@@ -2,15 +2,19 @@
 permissions, a failed write leaves the old site, leftovers of killed builds are cleaned."""
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from penjelas.render import Output
-from penjelas.write import Staging, UnsafePath, copy_assets, write_changed
+from penjelas.write import Staging, UnsafePath, WriteFailed, copy_assets, write_changed
 
 from .conftest import REPO, build, make_site
 
@@ -172,3 +176,113 @@ def test_a_fifo_saved_while_the_dev_server_runs_is_refused_by_the_rebuild(tmp_pa
     assert not result.written
     assert any(p.message == "content/sections/meeting.en.md is not a regular file: it is a FIFO (named pipe)"
                for p in result.problems.errors)
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def fail_on(monkeypatch, owner, name, error, after=0, when=lambda *args: True):
+    """Make owner.name raise OSError(error) from its (after+1)th call for which `when` holds."""
+    original, calls = getattr(owner, name), []
+
+    def failing(*args, **kwargs):
+        if when(*args):
+            calls.append(args)
+            if len(calls) > after:
+                raise OSError(error, os.strerror(error))
+        return original(*args, **kwargs)
+    monkeypatch.setattr(owner, name, failing)
+    return calls
+
+
+def edit(root):
+    overview = root / "content" / "overview.en.md"
+    overview.write_text(overview.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("error, fix", [(errno.ENOSPC, "free some disk space"), (errno.EDQUOT, "free some disk space"),
+                                        (errno.EROFS, "the disk is read-only"),
+                                        (errno.EACCES, "you may not write there")])
+def test_a_full_disk_while_pages_are_written_leaves_the_old_site(tmp_path, monkeypatch, error, fix):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    before = snapshot(root / "output")
+    edit(root)
+    fail_on(monkeypatch, Path, "write_bytes", error, after=3)
+    result = build(root)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    first = result.err.splitlines()[0]
+    assert first.startswith(str(root / "output") + "/") and first.endswith(
+        f": error: could not write the file: {os.strerror(error)} ({errno.errorcode[error]})"), first
+    assert f"    hint: nothing was published: the previous site in {root / 'output'} is intact; {fix}" in result.err
+    assert result.err.rstrip().endswith("NOT built (output left unchanged): a file could not be written")
+    assert snapshot(root / "output") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("step", ["copyfile", "swap"])
+def test_a_failure_while_finishing_leaves_the_old_site(tmp_path, monkeypatch, step):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    before = snapshot(root / "output")
+    edit(root)
+    if step == "copyfile":
+        fail_on(monkeypatch, shutil, "copyfile", errno.ENOSPC)
+    else:  # the second rename of the swap: output/ was already moved aside and must come back
+        fail_on(monkeypatch, Path, "rename", errno.EIO, when=lambda path, target: path.name.startswith(".output.new-"))
+    result = build(root)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "error: could not write the file: " in result.err and "is intact" in result.err
+    assert snapshot(root / "output") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_output_folder_that_cannot_be_made_is_reported(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    fail_on(monkeypatch, tempfile, "mkdtemp", errno.EROFS)
+    result = build(root)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.err.startswith(f"{root}: error: could not write the file: Read-only file system (EROFS)\n"
+                                 f"    hint: nothing was published: the previous site in {root / 'output'} is intact")
+
+
+def builder_of(root):
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().written
+    return builder
+
+
+def test_a_failed_write_of_a_rebuild_leaves_no_half_written_or_temporary_file(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    builder = builder_of(root)
+    page = root / "output" / "en" / "index.html"
+    before = page.read_bytes()
+    edit(root)
+    with monkeypatch.context() as patch:
+        fail_on(patch, os, "replace", errno.ENOSPC)
+        with pytest.raises(WriteFailed) as failed:
+            builder.rebuild({"content/overview.en.md"})
+    assert str(failed.value).startswith(f"{page}: error: could not write the file: No space left on device (ENOSPC)\n"
+                                        "    hint: no file is half-written")
+    assert page.read_bytes() == before
+    assert [p.name for p in (root / "output").rglob(".*tmp-*")] == []
+    assert builder.rebuild(set()).written  # the failed change is still to do: the next rebuild writes it
+    assert page.read_bytes() != before and b"A new paragraph." in page.read_bytes()
+
+
+def test_a_failed_asset_copy_of_a_rebuild_leaves_no_temporary_file(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    builder_of(root)
+    css = sorted((root / "assets").rglob("*.css"))[0]
+    site_path = css.relative_to(root).as_posix()
+    before = (root / "output" / site_path).read_bytes()
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    fail_on(monkeypatch, os, "replace", errno.ENOSPC)
+    with pytest.raises(WriteFailed, match="no file is half-written"):
+        copy_assets(root, root / "output", {site_path})
+    assert (root / "output" / site_path).read_bytes() == before
+    assert [p.name for p in (root / "output").rglob(".*tmp-*")] == []
