@@ -43,6 +43,10 @@ CASES = [
     ("error-vbscript-link", "content/sections/meeting.en.md:11: error: link with a 'vbscript:' address is not allowed"),
     ("error-data-link", "content/sections/meeting.en.md:11: error: link with a 'data:' address is not allowed"),
     ("error-missing-url-and-how", "content/sources.yaml:17:3: error: source 'gamma': missing required field 'how_to_find'"),
+    ("error-page-slug", "content/site.yaml:9:28: error: site.yaml 'pages' 'timeline': '../timeline' is not a valid slug\n"
+                        "    hint: use lowercase letters, digits and dashes, e.g. 'timeline'"),
+    ("error-page-slug-taken", "content/site.yaml:11:3: error: site.yaml 'pages': the 'id' slug 'sumber' is already "
+                              "used by the sources page\n    hint: give the people page its own slug, e.g. 'sumber-people'"),
 ]
 
 
