@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import replace
@@ -93,12 +94,53 @@ def write_manifest(folder: Path, files: set[str]) -> None:
         f"{MANIFEST_HEADER}\n" + "".join(f"{name}\n" for name in sorted(files))).encode("utf-8"))
 
 
+# Our own temporary names, each with the id of the process that made it: a staging folder
+# and the previous output beside the output folder, a file being replaced inside it.
+TEMPORARY_FILE = re.compile(r"^\..+\.tmp-(\d+)$")
+
+
+def leftover_pattern(out: Path) -> re.Pattern:
+    """The names of the staging and old folders builds of `out` make beside it."""
+    return re.compile(rf"^\.{re.escape(out.name)}\.(?:new|old)-(\d+)(?:-[A-Za-z0-9_]+)?$")
+
+
+def is_running(pid: int) -> bool:
+    """Tell whether a process with this id exists (it may be another user's)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0
+    return True
+
+
+def remove_leftovers(out: Path) -> list[str]:
+    """Remove the staging and old folders of builds of `out` that were killed (their process
+    is gone); a running build's folder is kept. Returns the names removed."""
+    pattern, removed = leftover_pattern(out), []
+    try:
+        entries = list(out.parent.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        match = pattern.match(path.name)
+        if match and not is_running(int(match.group(1))) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
 def foreign_files(out: Path) -> list[str]:
-    """Return the files in out that no build of penjelas wrote (they must survive rebuilds)."""
+    """Return the files in out that no build of penjelas wrote (they must survive rebuilds);
+    our own temporary files (of a rebuild that was killed) are never among them."""
     written = read_manifest(out)
     if written is None or not out.is_dir():
         return []
-    found = (p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.is_symlink())
+    found = (p.relative_to(out).as_posix() for p in out.rglob("*")
+             if p.is_file() and not p.is_symlink() and not TEMPORARY_FILE.match(p.name))
     return sorted(name for name in found if name != MARKER and name not in written)
 
 
@@ -164,7 +206,8 @@ class Staging:
         self.out = out
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
-            self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            remove_leftovers(out)  # of builds that were killed
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
             # mkdtemp makes a private folder (0700); the published one gets what mkdir would give it
             self.folder.chmod(0o777 & ~current_umask())
         except OSError as exc:

@@ -55,6 +55,10 @@ CASES = [
                               "    hint: use a full zone name, e.g. America/Adak, America/Anchorage, America/Anguilla"),
     ("error-date-out-of-range", "content/timeline.yaml:3:3: error: event 'meet': '9999-12-31T23:59-12:00' is outside "
                                 "the years 2 to 9998"),
+    ("error-page-slug", "content/site.yaml:9:28: error: site.yaml 'pages' 'timeline': '../timeline' is not a valid slug\n"
+                        "    hint: use lowercase letters, digits and dashes, e.g. 'timeline'"),
+    ("error-page-slug-taken", "content/site.yaml:11:3: error: site.yaml 'pages': the 'id' slug 'sumber' is already "
+                              "used by the sources page\n    hint: give the people page its own slug, e.g. 'sumber-people'"),
 ]
 
 

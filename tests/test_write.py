@@ -286,3 +286,78 @@ def test_a_failed_asset_copy_of_a_rebuild_leaves_no_temporary_file(tmp_path, mon
         copy_assets(root, root / "output", {site_path})
     assert (root / "output" / site_path).read_bytes() == before
     assert [p.name for p in (root / "output").rglob(".*tmp-*")] == []
+
+
+SLOW_BUILD = """
+import sys, time
+import penjelas.write as write
+original = write.Staging.write
+def slow(self, output):
+    result = original(self, output)
+    print("staging", self.folder.name, flush=True)
+    time.sleep(120)
+    return result
+write.Staging.write = slow
+from penjelas.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def dead_pid():
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def leftovers(root):
+    return sorted(p.name for p in root.iterdir() if p.name.startswith("."))
+
+
+def test_a_killed_build_leaves_nothing_the_next_build_does_not_clean(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    edit(root)
+    killed = []
+    for _ in range(2):  # two builds killed with SIGKILL while their staging folder is half-written
+        process = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, "--root", str(root), "--force"],
+                                   cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = process.stdout.readline()
+        assert line.startswith(f"staging .output.new-{process.pid}-"), line + process.stderr.read()
+        process.kill()
+        process.wait()
+        process.stdout.close(), process.stderr.close()
+        killed.append(line.split()[1])
+        assert leftovers(root) == killed[-1:]  # the second build already removed the first's folder
+    (root / f".output.old-{dead_pid()}").mkdir()  # a build killed between its two renames
+    assert len(leftovers(root)) == 2
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        running = root / f".output.new-{live.pid}-abc123"  # a build still running beside ours
+        running.mkdir()
+        result = build(root)
+        assert result.code == 0, result.err
+        assert leftovers(root) == [running.name]
+    finally:
+        live.kill()
+        live.wait()
+    assert b"A new paragraph." in (root / "output" / "en" / "index.html").read_bytes()
+    fresh = make_site(tmp_path / "fresh")
+    edit(fresh)
+    assert build(fresh).code == 0
+    assert snapshot(root / "output").keys() == snapshot(fresh / "output").keys()
+
+
+def test_a_killed_rebuilds_temporary_file_is_not_published(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    pid = dead_pid()
+    temporary = root / "output" / "en" / f".index.html.tmp-{pid}"
+    temporary.write_bytes(b"<!doctype html><p>half a pa")
+    (root / "output" / f".penjelas-output.tmp-{pid}").write_bytes(b"This folder")
+    (root / "output" / "en" / ".htaccess").write_bytes(b"kept")  # an author's own dotfile is kept
+    edit(root)
+    result = build(root)
+    assert result.code == 0, result.err
+    names = [p.relative_to(root / "output").as_posix() for p in (root / "output").rglob(".*")]
+    assert sorted(names) == [".penjelas-output", ".penjelas-state.json", "en/.htaccess"]
+    assert ".tmp-" not in (root / "output" / ".penjelas-output").read_text(encoding="utf-8")

@@ -48,6 +48,8 @@ DESCRIPTIONS = {
     "error-template-not-utf8": "A template (here an included partial) that is not UTF-8",
     "error-ui-placeholder": "A UI string with a placeholder the template does not fill (`{count}`; "
                             "`{0}`, `{n:>9}`, `{n.attr}`, `{n!r}` and stray braces are refused the same way)",
+    "error-page-slug": "A page slug under `pages:` that is not a slug (`../timeline`: it would be written outside the language folder)",
+    "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
 }
 
 OTHER = """
@@ -88,13 +90,30 @@ content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
   '...' is not installed` with the commands to run.
 - Symlinks in `content/`, `templates/`, `translations/` or `assets/` that point outside the site
   root: `PATH:1: error: symlink points outside the site root (to ...)` (exit code 1).
+- A FIFO, socket or device in `content/`, `templates/`, `translations/` or `assets/` (never
+  opened): `PATH:1: error: PATH is not a regular file: it is a FIFO (named pipe)` with the hint
+  `remove it (rm PATH); only regular files belong in FOLDER/` (exit code 1).
+- A section or page slug that names the language's other files (`404.html`, `feed.xml`), or a
+  language `code` that names a top-level file or folder (`assets`, `index.html`, ...):
+  `content/site.yaml:LINE: error: language N: language code '...' is the name of a file or
+  folder every site has` (exit code 1).
 
 ## Never lost
 
 - Content problems stop the build before anything is written: the previous `output/` stays
   byte for byte. The site is rendered in memory, written to a staging folder beside `output/`
   and swapped in; a crash at any point (a bug while rendering, a full disk while writing)
-  leaves the previous output complete and removes the staging folder.
+  leaves the previous output complete and removes the staging folder. A file that cannot be
+  written (a full or read-only disk, a quota, no permission) is named, exit code 1:
+  `output/en/index.html: error: could not write the file: No space left on device (ENOSPC)` with
+  `hint: nothing was published: the previous site in output is intact; free some disk space,
+  then build again` (in the dev server's rebuilds: `no file is half-written: this file and those
+  after it keep their previous version`).
+- Nothing is ever written outside `output/`: the writer refuses a path that is absolute, has
+  `..` or resolves through a symlink to outside its folder (`refused to write '...': it is not
+  a path inside ...`, exit code 1; content checks refuse such values first).
+- A build killed mid-way leaves its staging folder (`.output.new-PID-*`); the next build removes
+  it once that process is gone, and a killed rebuild's `.name.tmp-PID` file is never published.
 - Files that someone else put into `output/` (e.g. a `CNAME`) are kept; penjelas only removes
   files it wrote itself (listed in `output/.penjelas-output`).
 - Content mistakes never print a Python traceback; a bug in penjelas does.
