@@ -167,7 +167,7 @@ def test_error_page_on_every_page_that_uses_the_broken_file(served):
     assert fetch(server.url + "en/people/")[0] == 200  # uses nothing from it
 
 
-def test_unexpected_error_shows_the_traceback_and_the_next_save_rebuilds(tmp_path):
+def test_a_template_error_some_content_triggers_never_stops_rebuilding(tmp_path):
     root = make_site(tmp_path)
     section = root / "templates/section.html"
     # a template bug that only some content triggers: a title of exactly 11 characters divides by zero
@@ -176,20 +176,21 @@ def test_unexpected_error_shows_the_traceback_and_the_next_save_rebuilds(tmp_pat
     source = root / "content/sections/meeting.en.md"
     crashing = source.read_text()
     assert "title: The meeting\n" in crashing
-    server = DevServer(root)  # the first build crashes: the server still starts and serves the error page
+    server = DevServer(root)  # the first build fails: the server still starts and serves the error page
     try:
-        assert any("build crashed" in line for line in server.log), server.log
+        assert any("templates/section.html:7: error: template error: integer division" in line
+                   for line in server.log), server.log
         status, kind, body = fetch(server.url + "en/meeting/")
         assert status == 500 and kind.startswith("text/html")
-        assert "ZeroDivisionError" in body and "bug in penjelas" in body
-        assert fetch(server.url + "en/people/")[0] == 500, "every page shows it: nothing of that build is known"
+        assert "templates/section.html:7" in body and "ZeroDivisionError" in body
+        assert fetch(server.url + "en/people/")[0] == 500, "every page shows it: no build was good yet"
         source.write_text(crashing.replace("title: The meeting\n", "title: The meeting!\n"))
         server.wait_for_line("rebuilt")
         status, _, body = fetch(server.url + "en/meeting/")
         assert status == 200 and "The meeting!" in body
         message = reload_after(server, lambda: source.write_text(crashing))  # the crash again, now in a rebuild
         assert message["command"] == "reload", "the open tab reloads to show the traceback"
-        server.wait_for_line("build crashed")
+        server.wait_for_line("build failed")
         assert fetch(server.url + "en/meeting/")[0] == 500
         message = reload_after(server, lambda: source.write_text(
             crashing.replace("title: The meeting\n", "title: The meeting?\n")))
@@ -200,6 +201,40 @@ def test_unexpected_error_shows_the_traceback_and_the_next_save_rebuilds(tmp_pat
         assert fetch(server.url + "en/people/")[0] == 200
     finally:
         server.stop()
+
+
+def test_a_bug_of_ours_shows_its_traceback_and_the_next_save_builds_everything(tmp_path, monkeypatch):
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.preview import ServeState, render_crash_page
+    from penjelas.serve import Rebuilder, record_success
+
+    class Loop:  # the rebuild thread's only use of the IO loop: telling browsers to reload
+        reloads = 0
+
+        def add_callback(self, *args):
+            self.reloads += 1
+
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    state, loop = ServeState(root / "output"), Loop()
+    record_success(state, builder.build())
+    rebuilder = Rebuilder(builder, state, loop)
+    section = root / "content/sections/meeting.en.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("\n\n", "\n\nLost? Never.\n\n", 1), encoding="utf-8")
+
+    def bug(changed):
+        raise KeyError("a bug in a rebuild")
+
+    monkeypatch.setattr(builder, "rebuild", bug)
+    rebuilder.rebuild({"content/sections/meeting.en.md"})
+    assert state.crash is not None and "KeyError: 'a bug in a rebuild'" in state.crash
+    assert state.shows_error("/en/people/") and "bug in penjelas" in render_crash_page(state.crash)
+    assert "content/sections/meeting.en.md" in builder.unbuilt, "the save is kept for the next build"
+    assert loop.reloads == 1
+    rebuilder.rebuild({"content/timeline.yaml"})  # the next save: a full build, which does not use rebuild()
+    assert state.crash is None and not state.shows_error("/en/people/")
+    assert any("Lost? Never." in page.read_text(encoding="utf-8") for page in (root / "output").rglob("*.html"))
+    assert loop.reloads == 2
 
 
 def raw_get(server: DevServer, target: str) -> tuple[int, str]:
