@@ -117,6 +117,15 @@ content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
 - Files that someone else put into `output/` (e.g. a `CNAME`) are kept; penjelas only removes
   files it wrote itself (listed in `output/.penjelas-output`).
 - Content mistakes never print a Python traceback; a bug in penjelas does.
+
+## The dev server
+
+- Any failed rebuild (a content problem, a template error, a full disk, a bug in penjelas) is
+  shown in the browser, and the next save builds again: a bug's traceback is printed and shown
+  escaped as one to report, and the save that met it is built by the next one.
+- 404 (never a traceback) for `..` in any encoding, a NUL byte, backslashes, dotfiles and
+  dot-folders; the 404 page only ever comes from inside `output/`.
+- A busy `--port` is exit 2 before building; a foreign origin's live-reload websocket is 403.
 """
 
 
