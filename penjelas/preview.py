@@ -109,38 +109,43 @@ class SiteHandler(StaticFileHandler):
         self.finish(page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><p>Not found</p>")
 
 
+ERROR_STYLE = (
+    "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
+    "color:#1c1b19;background:#fff}h1{color:#a3261b;line-height:1.2}"
+    "pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f3f0e8;padding:.75rem;margin:0}"
+    "li{margin:.5rem 0;list-style:none}ul{padding:0}"
+    "@media (prefers-color-scheme:dark){body{color:#ece8df;background:#1b1a18}h1{color:#ff8a7a}"
+    "pre{background:#2a2825}}"
+)
+
+
+def error_document(intro: str, body: str) -> str:
+    """Return the dev server's plain "Build failed" page around an explanation and a body."""
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"color-scheme\" content=\"light dark\">\n"
+        f"<title>Build failed</title>\n<style>{ERROR_STYLE}</style>\n</head>\n<body>\n"
+        f"<h1>Build failed</h1>\n<p>{intro}</p>\n{body}\n</body>\n</html>\n"
+    )
+
+
 def render_error_page(problems: list[Problem]) -> str:
     """Return a plain page listing the build problems; it reloads when the build is fixed."""
     items = "\n".join(
         f"<li><pre>{html.escape(p.format())}</pre></li>" for p in problems if p.is_error
     ) or "<li>unknown problem</li>"
-    return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<title>Build failed</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;"
-        "margin:2rem auto;padding:0 1rem;color:#1c1b19;background:#fff}h1{color:#a3261b}"
-        "pre{white-space:pre-wrap;background:#f3f0e8;padding:.75rem;margin:0}li{margin:.5rem 0;list-style:none}"
-        "ul{padding:0}</style>\n</head>\n<body>\n<h1>Build failed</h1>\n"
-        "<p>Fix the problems below and save: this page reloads by itself. "
-        "Pages that do not use the broken files still show the last good build.</p>\n"
-        f"<ul class=\"problems\">\n{items}\n</ul>\n</body>\n</html>\n"
-    )
+    return error_document("Fix the problems below and save: this page reloads by itself. "
+                          "Pages that do not use the broken files still show the last good build.",
+                          f"<ul class=\"problems\">\n{items}\n</ul>")
 
 
 def render_crash_page(trace: str) -> str:
     """Return a plain page showing the traceback of a build that stopped on an unexpected error."""
-    return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<title>Build failed</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;"
-        "margin:2rem auto;padding:0 1rem;color:#1c1b19;background:#fff}h1{color:#a3261b}"
-        "pre{white-space:pre-wrap;background:#f3f0e8;padding:.75rem;margin:0}</style>\n</head>\n<body>\n"
-        "<h1>Build failed</h1>\n"
-        "<p>The build stopped on an unexpected error. This is a bug in penjelas, not a mistake in your "
-        "content: please report it with the traceback below. Save any file to build again: "
-        "this page reloads by itself.</p>\n"
-        f"<pre class=\"traceback\">{html.escape(trace)}</pre>\n</body>\n</html>\n"
-    )
+    return error_document("The build stopped on an unexpected error. This is a bug in penjelas, not a mistake "
+                          "in your content: please report it with the traceback below. Save any file to build "
+                          "again: this page reloads by itself.",
+                          f"<pre class=\"traceback\">{html.escape(trace)}</pre>")
 
 
 def is_loopback(host: str) -> bool:
