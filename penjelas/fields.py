@@ -141,17 +141,17 @@ class Fields:
 
     def when(self, key: str, required: bool = True, time_allowed: bool = True) -> Any:
         """Read an ISO 8601 date, or a datetime that carries its UTC offset."""
-        value = self.string(key, required, "2023-09-13")
+        value = self.string(key, required, "YYYY-MM-DD")
         return None if value is None else self.parse_when(key, value, time_allowed)
 
     def parse_when(self, key: str, value: str, time_allowed: bool = True) -> Any:
         """Turn ISO 8601 text into a date or an aware datetime, reporting what is wrong."""
-        example = "2023-09-13 or 2023-09-13T13:09+09:00" if time_allowed else "2023-09-13"
+        example = "YYYY-MM-DD, or YYYY-MM-DDTHH:MM+HH:MM with the UTC offset" if time_allowed else "YYYY-MM-DD"
         if len(value) == 10:
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:
-                self.error(key, f"'{value}' is not a valid date", f"write a date as YYYY-MM-DD, e.g. {example}")
+                self.error(key, f"'{value}' is not a valid date", f"write {example}")
                 return None
             return day if self._year_in_range(key, value, day.year) else None
         try:
@@ -164,7 +164,8 @@ class Fields:
             return None
         if moment.tzinfo is None:
             self.error(key, f"'{value}' has no UTC offset, so the moment is ambiguous",
-                       f"add the offset of the place, e.g. '{value}+09:00' (use a date alone if the time is unknown)")
+                       f"add the UTC offset the place had that day: '{value}+HH:MM' or '{value}-HH:MM' "
+                       "(use a date alone if the time is unknown)")
             return None
         return moment if self._year_in_range(key, value, moment.year) else None
 

@@ -93,7 +93,7 @@ def absolute_url(site: Site, path: str) -> str:
 
 
 def base_path(site: Site) -> str:
-    """Return the path part of the base URL, e.g. '/putin-kim/'."""
+    """Return the path part of the base URL, e.g. '/news/story/'."""
     return urlsplit(site.config.base_url).path or "/"
 
 
