@@ -361,3 +361,35 @@ def test_a_killed_rebuilds_temporary_file_is_not_published(tmp_path):
     names = [p.relative_to(root / "output").as_posix() for p in (root / "output").rglob(".*")]
     assert sorted(names) == [".penjelas-output", ".penjelas-state.json", "en/.htaccess"]
     assert ".tmp-" not in (root / "output" / ".penjelas-output").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, safe", [("my logo.svg", "my-logo.svg"), ("x?y#z.css", "x-y-z.css"),
+                                        ("100%.png", "100.png")])
+def test_an_asset_name_that_cannot_be_part_of_an_address_is_refused(tmp_path, name, safe):
+    root = make_site(tmp_path)
+    (root / "assets" / name).write_bytes(b"x")
+    result = build(root)
+    assert result.code == 1
+    assert f"assets/{name}:1: error: asset name '{name}' cannot be part of an address (it is published as " \
+           f"assets/{name})\n    hint: rename it to use only letters, digits, '.', '-' and '_', e.g. '{safe}'" \
+           in result.err
+    assert not (root / "output").exists()
+
+
+def test_a_folder_of_assets_with_such_a_name_is_refused_once(tmp_path):
+    root = make_site(tmp_path)
+    (root / "assets" / "My Fonts").mkdir()
+    (root / "assets" / "My Fonts" / "a.woff2").write_bytes(b"x")
+    result = build(root)
+    assert result.code == 1
+    assert result.err.count("error: asset name") == 1 and "assets/My Fonts:1: error:" in result.err
+
+
+def test_an_asset_with_such_a_name_saved_while_the_dev_server_runs_is_refused(tmp_path):
+    root = make_site(tmp_path)
+    builder = builder_of(root)
+    (root / "assets" / "my logo.svg").write_bytes(b"<svg/>")
+    result = builder.rebuild({"assets/my logo.svg"})
+    assert not result.written
+    assert [p.location.path for p in result.problems.errors] == ["assets/my logo.svg"]
+    assert not (root / "output" / "assets" / "my logo.svg").exists()
