@@ -27,7 +27,7 @@ from .cli import report
 from .pipeline import BuildOptions, BuildResult, SiteBuilder
 from .problems import Problem
 from .watch import SiteWatcher
-from .write import UnsafeOutput
+from .write import UnsafeOutput, WriteFailed
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -192,6 +192,9 @@ def serve(args: argparse.Namespace) -> int:
     except UnsafeOutput as exc:
         print(f"{exc.location}: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
         return 2
+    except WriteFailed as exc:  # as `build` does: exit 1, nothing served
+        print(f"{exc}\nNOT built (output left unchanged): a file could not be written", file=sys.stderr)
+        return 1
     report(result, args)
     state = ServeState(args.out)
     if result.ok:

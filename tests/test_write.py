@@ -393,3 +393,19 @@ def test_an_asset_with_such_a_name_saved_while_the_dev_server_runs_is_refused(tm
     assert not result.written
     assert [p.location.path for p in result.problems.errors] == ["assets/my logo.svg"]
     assert not (root / "output" / "assets" / "my logo.svg").exists()
+
+
+def test_serve_reports_a_full_disk_at_its_first_build_like_build_does(tmp_path, monkeypatch):
+    import contextlib
+    import io
+
+    from penjelas.cli import main
+
+    root = make_site(tmp_path)
+    fail_on(monkeypatch, Path, "write_bytes", errno.ENOSPC)
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["serve", "--root", str(root), "--port", "0"])
+    assert code == 1
+    assert ": error: could not write the file: No space left on device (ENOSPC)\n" in stderr.getvalue()
+    assert "Traceback" not in stderr.getvalue() and not (root / "output").exists()
