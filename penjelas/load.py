@@ -456,13 +456,14 @@ def check_symlinks(root: Path) -> list:
     found = []
     for folder in INPUT_FOLDERS:
         for current, dirs, files in os.walk(root / folder):
+            file_names = set(files)
             for name in sorted(dirs + files):
                 path = Path(current) / name
                 if is_outside(root, path):
                     found.append(outside_problem(root, path))
-                elif name in files and special_kind(path):
+                elif name in file_names and special_kind(path):
                     found.append(special_problem(root, path))
-                elif asset_name_problem(root, path):
+                elif folder == "assets" and not ASSET_NAME.match(name):
                     found.append(asset_name_problem(root, path))
     return found
 
