@@ -409,3 +409,20 @@ def test_serve_reports_a_full_disk_at_its_first_build_like_build_does(tmp_path, 
     assert code == 1
     assert ": error: could not write the file: No space left on device (ENOSPC)\n" in stderr.getvalue()
     assert "Traceback" not in stderr.getvalue() and not (root / "output").exists()
+
+
+def test_a_full_disk_in_a_render_worker_is_reported_like_one_in_the_parent(tmp_path, monkeypatch):
+    from penjelas import parallel
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the fixture site is small
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    root = make_site(tmp_path)
+    fail_on(monkeypatch, Path, "write_bytes", errno.ENOSPC, when=lambda path, data: path.name == "index.html"
+            and path.parent.name == "people")  # a page the workers render (not the first one)
+    with pytest.raises(WriteFailed) as failed:
+        SiteBuilder(BuildOptions(root, root / "output", workers=2)).build()
+    assert str(failed.value) == (f"{root / 'output' / 'en' / 'people' / 'index.html'}: error: could not write the "
+                                 "file: No space left on device (ENOSPC)\n    hint: nothing was published: the "
+                                 f"previous site in {root / 'output'} is intact; free some disk space, then build again")
+    assert [p.name for p in root.iterdir() if p.name.startswith(".") or p.name == "output"] == []
