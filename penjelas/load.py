@@ -379,6 +379,8 @@ def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None,
                 raw.link_problems[site_path] = [outside_problem(root, path)]
             elif special_kind(path):
                 raw.link_problems[site_path] = [special_problem(root, path)]
+            elif asset_name_problem(root, path):
+                raw.link_problems[site_path] = [asset_name_problem(root, path)]
             elif path.is_file():
                 read_file(raw, site_path, cache)
         problems.extend(raw.problems())
@@ -454,13 +456,31 @@ def check_symlinks(root: Path) -> list:
     found = []
     for folder in INPUT_FOLDERS:
         for current, dirs, files in os.walk(root / folder):
+            file_names = set(files)
             for name in sorted(dirs + files):
                 path = Path(current) / name
                 if is_outside(root, path):
                     found.append(outside_problem(root, path))
-                elif name in files and special_kind(path):
+                elif name in file_names and special_kind(path):
                     found.append(special_problem(root, path))
+                elif folder == "assets" and not ASSET_NAME.match(name):
+                    found.append(asset_name_problem(root, path))
     return found
+
+
+ASSET_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def asset_name_problem(root: Path, path: Path) -> Problem | None:
+    """A file or folder of assets/ is published under its own name, which is part of an
+    address: refuse a name that cannot be one as it is (spaces, '?', '#', '%', ...)."""
+    site_path = site_path_of(root, path)
+    if not site_path.startswith("assets/") or ASSET_NAME.match(path.name):
+        return None
+    safe = re.sub(r"-+(?=\.)|(?<=\.)-+", "", re.sub(r"[^A-Za-z0-9._-]+", "-", path.name)).strip("-") or "asset"
+    return Problem(Location(site_path, 1), ERROR,
+                   f"asset name '{path.name}' cannot be part of an address (it is published as {site_path})",
+                   f"rename it to use only letters, digits, '.', '-' and '_', e.g. '{safe}'")
 
 
 def special_kind(path: Path) -> str:

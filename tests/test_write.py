@@ -361,3 +361,70 @@ def test_a_killed_rebuilds_temporary_file_is_not_published(tmp_path):
     names = [p.relative_to(root / "output").as_posix() for p in (root / "output").rglob(".*")]
     assert sorted(names) == [".penjelas-output", ".penjelas-state.json", "en/.htaccess"]
     assert ".tmp-" not in (root / "output" / ".penjelas-output").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, safe", [("my logo.svg", "my-logo.svg"), ("x?y#z.css", "x-y-z.css"),
+                                        ("100%.png", "100.png")])
+def test_an_asset_name_that_cannot_be_part_of_an_address_is_refused(tmp_path, name, safe):
+    root = make_site(tmp_path)
+    (root / "assets" / name).write_bytes(b"x")
+    result = build(root)
+    assert result.code == 1
+    assert f"assets/{name}:1: error: asset name '{name}' cannot be part of an address (it is published as " \
+           f"assets/{name})\n    hint: rename it to use only letters, digits, '.', '-' and '_', e.g. '{safe}'" \
+           in result.err
+    assert not (root / "output").exists()
+
+
+def test_a_folder_of_assets_with_such_a_name_is_refused_once(tmp_path):
+    root = make_site(tmp_path)
+    (root / "assets" / "My Fonts").mkdir()
+    (root / "assets" / "My Fonts" / "a.woff2").write_bytes(b"x")
+    result = build(root)
+    assert result.code == 1
+    assert result.err.count("error: asset name") == 1 and "assets/My Fonts:1: error:" in result.err
+
+
+def test_an_asset_with_such_a_name_saved_while_the_dev_server_runs_is_refused(tmp_path):
+    root = make_site(tmp_path)
+    builder = builder_of(root)
+    (root / "assets" / "my logo.svg").write_bytes(b"<svg/>")
+    result = builder.rebuild({"assets/my logo.svg"})
+    assert not result.written
+    assert [p.location.path for p in result.problems.errors] == ["assets/my logo.svg"]
+    assert not (root / "output" / "assets" / "my logo.svg").exists()
+
+
+def test_serve_shows_a_full_disk_at_its_first_build_as_a_problem(tmp_path, monkeypatch):
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.preview import ServeState
+    from penjelas.serve import Rebuilder
+
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    state = ServeState(root / "output")
+    rebuilder = Rebuilder(builder, state, loop=None)
+    fail_on(monkeypatch, Path, "write_bytes", errno.ENOSPC)
+    result = rebuilder.attempt(builder.build)  # what `serve` runs first: it then serves the problem page
+    assert result is not None and not result.ok and state.crash is None
+    [problem] = result.problems.errors
+    assert "error: could not write the file: No space left on device (ENOSPC)" in problem.format()
+    assert "the previous site" in problem.format() and not (root / "output").exists()
+    assert rebuilder.crashed, "the next save builds everything"
+
+
+def test_a_full_disk_in_a_render_worker_is_reported_like_one_in_the_parent(tmp_path, monkeypatch):
+    from penjelas import parallel
+    from penjelas.pipeline import BuildOptions, SiteBuilder
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the fixture site is small
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    root = make_site(tmp_path)
+    fail_on(monkeypatch, Path, "write_bytes", errno.ENOSPC, when=lambda path, data: path.name == "index.html"
+            and path.parent.name == "people")  # a page the workers render (not the first one)
+    with pytest.raises(WriteFailed) as failed:
+        SiteBuilder(BuildOptions(root, root / "output", workers=2)).build()
+    assert str(failed.value) == (f"{root / 'output' / 'en' / 'people' / 'index.html'}: error: could not write the "
+                                 "file: No space left on device (ENOSPC)\n    hint: nothing was published: the "
+                                 f"previous site in {root / 'output'} is intact; free some disk space, then build again")
+    assert [p.name for p in root.iterdir() if p.name.startswith(".") or p.name == "output"] == []

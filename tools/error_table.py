@@ -97,6 +97,9 @@ content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
   language `code` that names a top-level file or folder (`assets`, `index.html`, ...):
   `content/site.yaml:LINE: error: language N: language code '...' is the name of a file or
   folder every site has` (exit code 1).
+- A file or folder in `assets/` whose name cannot be part of an address (a space, `?`, `#`,
+  `%`): `assets/NAME:1: error: asset name 'NAME' cannot be part of an address (it is published
+  as assets/NAME)` with a renamed version as the hint (exit code 1).
 
 ## Never lost
 
