@@ -74,7 +74,9 @@ def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env:
 
 def quote_plugin(md: MarkdownIt) -> None:
     """Register the `quote_ref` block rule (`::: quote ID` alone on a line) and its renderer."""
-    md.block.ruler.before("paragraph", "quote_ref", _parse_quote_ref)
+    # before lheading: otherwise lheading scans every following line for an underline, from
+    # each of many consecutive quote lines (quadratic)
+    md.block.ruler.before("lheading", "quote_ref", _parse_quote_ref)
     md.add_render_rule("quote_ref", render_quote_ref)
 
 

@@ -65,3 +65,12 @@ def test_citation_lines_are_counted_in_a_long_paragraph():
     prepared = prepare(create_markdown(), "\n".join(f"claim {i} [@s{i}]" for i in range(50)))
     assert [(ref.value, ref.line) for ref in prepared.references][:3] == [("s0", 0), ("s1", 1), ("s2", 2)]
     assert [(ref.value, ref.line) for ref in prepared.references][-1] == ("s49", 49)
+
+
+def test_quote_blocks_on_consecutive_lines_are_each_a_quote_block():
+    md = create_markdown()
+    quoted = []
+    html = md.render("Text.\n\n" + "".join(f"::: quote q{n}\n" for n in range(2000)),
+                     {"cite": lambda ids: "", "quote": lambda qid: quoted.append(qid) or f"[{qid}]"})
+    assert quoted == [f"q{n}" for n in range(2000)]
+    assert html.startswith("<p>Text.</p>\n[q0][q1]")
