@@ -27,6 +27,7 @@ MARKDOWN_CASES = {
     "typographic quotes, one paragraph": lambda n: " ".join('"a" \'b\'' for _ in range(n // 4)),
     "> blockquotes": lambda n: "\n\n".join('> a "quoted" line' for _ in range(n)),
     "::: quote lines, consecutive": lambda n: "".join("::: quote q%d\n" % (i % 7) for i in range(n)),
+    "unmatched quotes, one paragraph": lambda n: '("a ' * (n // 2) + "b' " * (n // 2),
     "citations, one paragraph": lambda n: "\n".join("claim [@a]" for _ in range(n)),
 }
 

@@ -15,6 +15,7 @@ from typing import Any, Iterator, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core.smartquotes import process_inlines
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify
@@ -114,11 +115,29 @@ def create_markdown() -> MarkdownIt:
     quote_plugin(md)
     attrs_plugin(md, spans=True, allowed=("lang", "class", "id"))
     md.core.ruler.before("smartquotes", "split_text", _split_long_text)
+    md.core.ruler.at("smartquotes", _bounded_smartquotes)
     md.core.ruler.push("anchor", _heading_ids)
     return md
 
 
 TEXT_PIECE = 256  # characters; smart quotes rewrite a whole text token for every quote in it
+
+
+MAX_QUOTE_MARKS = 2000  # in one paragraph; beyond it the paragraph keeps its straight quotes
+
+
+def _bounded_smartquotes(state: Any) -> None:
+    """markdown-it's smart quotes, paragraph by paragraph, skipping a paragraph with more than
+    MAX_QUOTE_MARKS quote marks: pairing searches back through every quote still open, so
+    thousands of unmatched ones took minutes. Such a paragraph keeps straight quotes."""
+    if not state.md.options.typographer:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        marks = token.content.count('"') + token.content.count("'")
+        if 0 < marks <= MAX_QUOTE_MARKS:
+            process_inlines(token.children, state)
 
 
 def _split_long_text(state: Any) -> None:

@@ -74,3 +74,14 @@ def test_quote_blocks_on_consecutive_lines_are_each_a_quote_block():
                      {"cite": lambda ids: "", "quote": lambda qid: quoted.append(qid) or f"[{qid}]"})
     assert quoted == [f"q{n}" for n in range(2000)]
     assert html.startswith("<p>Text.</p>\n[q0][q1]")
+
+
+def test_a_paragraph_with_thousands_of_unmatched_quotes_keeps_straight_quotes():
+    from penjelas.markdown import MAX_QUOTE_MARKS
+    md = create_markdown()
+    env = {"cite": lambda ids: "", "quote": lambda q: ""}
+    many = '("a ' * (MAX_QUOTE_MARKS // 2 + 1) + "b' " * (MAX_QUOTE_MARKS // 2)
+    html = md.render(many + '\n\n"Short" one.', env)
+    first, second = html.split("</p>")[:2]
+    assert "“" not in first and first.count("&quot;") == MAX_QUOTE_MARKS // 2 + 1
+    assert "“Short”" in second, "other paragraphs still get typographic quotes"
