@@ -102,6 +102,9 @@ def entry_changes(path: str, old: list, new: list) -> set[str]:
         previous = before[record.id]
         if _content(previous) != _content(record):
             keys.add(entry_key(path, record.id))
+            if (getattr(record, "when", None), getattr(record, "place", None)) != \
+                    (getattr(previous, "when", None), getattr(previous, "place", None)):
+                keys.add(entry_key(path, "dates"))  # the span of days the timeline covers
             section = getattr(record, "section", None)
             if section != getattr(previous, "section", None):  # an event moved between sections
                 keys |= {entry_key(path, f"section:{s}") for s in (section, previous.section) if s}

@@ -109,6 +109,12 @@ class Translator:
             value = value.date()
         return _format_date(value, form, self.locale)
 
+    def date_range(self, first: dt.date, last: dt.date) -> str:
+        """Format a span of days for this locale: '13–14 September 2023', one date when they are equal."""
+        if first == last:
+            return self.date(first)
+        return _format_range(first, last, self.locale)
+
     def time(self, value: dt.datetime) -> str:
         """Format a time of day for this locale ('13.09' in Indonesian, '13:09' in British English)."""
         return babel_format_time(value, format="short", locale=self.locale)
@@ -121,6 +127,16 @@ class Translator:
 @lru_cache(maxsize=4096)
 def _format_date(value: dt.date, form: str, locale: str) -> str:
     return babel_format_date(value, format=form, locale=locale)
+
+
+@lru_cache(maxsize=256)
+def _format_range(first: dt.date, last: dt.date, locale: str) -> str:
+    """CLDR's day-month-year interval for the locale, with the month written out in full
+    (CLDR has intervals for abbreviated months only): '13–14 September 2023'."""
+    step = "y" if first.year != last.year else "M" if first.month != last.month else "d"
+    start, end = Locale.parse(locale).interval_formats["yMMMd"][step]
+    full = lambda pattern: re.sub(r"(?<!M)MMM(?!M)", "MMMM", pattern)  # noqa: E731
+    return babel_format_date(first, full(start), locale=locale) + babel_format_date(last, full(end), locale=locale)
 
 
 @lru_cache(maxsize=None)

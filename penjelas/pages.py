@@ -108,12 +108,17 @@ def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | Non
         key = "overview" if page.kind == routes.HOME else page.key
         doc = site.documents[(key, page.lang)]
         context = {"doc": doc, "page_title": doc.title, "description": doc.summary}
+        if page.kind == routes.HOME:  # the link to the timeline names the days it covers
+            context["timeline_link"] = dated(t, "home.timeline_entry", timeline_dates(renderer, site, page.lang))
+            context["uses"] = (entry_key("content/timeline.yaml", "dates"), "content/places.yaml")
         if page.kind == routes.SECTION:
             context.update(section_context(site, doc))
             context["uses"] = (entry_key("content/timeline.yaml", f"section:{doc.key}"),)
         return renderer.render(page, TEMPLATES[page.kind], **context)
     title = t(f"{page.kind if page.kind != routes.NOT_FOUND else 'notfound'}.title")
-    context: dict[str, Any] = {"page_title": title, "description": t(f"{_key(page.kind)}.description")}
+    description = dated(t, "timeline.description", timeline_dates(renderer, site, page.lang)) \
+        if page.kind == "timeline" else t(f"{_key(page.kind)}.description")
+    context: dict[str, Any] = {"page_title": title, "description": description}
     if page.kind == "timeline":
         context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
         context["uses"] = ("content/timeline.yaml",)  # every event, their order and grouping
@@ -146,6 +151,22 @@ def section_context(site: Site, doc: Any) -> dict[str, Any]:
         "next": sections[index + 1] if index + 1 < len(sections) else None,
         "events": site.events_of(doc.key),
     }
+
+
+def timeline_dates(renderer: PageRenderer, site: Site, lang: str) -> str:
+    """Name the span of local days the timeline covers ('13–14 September 2023'), or '' without events."""
+    days = [day["date"] for day in timeline_days(renderer, site, site.timeline, lang)]
+    return renderer.translators[lang].date_range(min(days), max(days)) if days else ""
+
+
+def dated(t: Any, key: str, dates: str) -> str:
+    """The UI string `key` naming the timeline's dates, or `key_undated` when there are none
+    (both are checked, and both count as used, whichever this site needs)."""
+    if dates:
+        t.pattern(f"{key}_undated")
+        return t(key, dates=dates)
+    t.pattern(key, "dates")
+    return t(f"{key}_undated")
 
 
 def timeline_days(renderer: PageRenderer, site: Site, events: Any, lang: str) -> list[dict[str, Any]]:

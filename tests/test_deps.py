@@ -148,7 +148,15 @@ def test_reordered_or_added_events_affect_every_page_with_events(builder, tmp_pa
     assert result.ok and not result.full
     assert {o.path for o in result.rebuilt} == {
         "en/timeline/index.html", "id/linimasa/index.html", "en/meeting/index.html", "id/pertemuan/index.html",
-        "en/reply/index.html", "id/jawaban/index.html", *SOURCES}
+        "en/reply/index.html", "id/jawaban/index.html", *SOURCES,
+        "en/index.html", "id/index.html"}  # the home pages name the days the timeline covers
+    assert_same_as_full_build(builder, tmp_path)
+
+
+def test_an_events_time_affects_the_home_pages_that_name_the_timelines_days(builder, tmp_path):
+    rebuilt = edit(builder, "content/timeline.yaml", "when: 2023-09-14\n", "when: 2023-09-15\n")
+    assert {"en/index.html", "id/index.html", "en/timeline/index.html"} <= rebuilt
+    assert "15 September 2023" in (builder.options.out / "en/index.html").read_text(encoding="utf-8")
     assert_same_as_full_build(builder, tmp_path)
 
 

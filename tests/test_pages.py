@@ -230,3 +230,27 @@ def test_a_thousand_citations_of_one_source_get_unique_back_link_labels(tmp_path
     labels = [a.get_text() for a in alpha.select(".backrefs a")]
     assert len(labels) >= 1000 and len(set(labels)) == len(labels)
     assert labels[:2] == ["a", "b"] and labels[26] == "aa" and labels[701] == "zz" and labels[702] == "aaa"
+
+
+def test_the_timeline_link_and_description_name_the_days_of_this_sites_timeline(tmp_path):
+    root = make_site(tmp_path)
+    timeline = root / "content/timeline.yaml"
+    text = timeline.read_text(encoding="utf-8").replace("2023-09-14", "2024-02-02").replace("2023-09-13", "2024-01-30")
+    timeline.write_text(text, encoding="utf-8")
+    assert build(root).code == 0
+    out = root / "output"
+    assert soup(out / "en/index.html").select_one(".timeline-entry a").get_text(" ", strip=True) == \
+        "See the full timeline of 30 January\u2009–\u20092 February 2024 →"  # CLDR: thin spaces
+    assert soup(out / "id/index.html").select_one(".timeline-entry a").get_text(" ", strip=True) == \
+        "Lihat linimasa lengkap 30 Januari\u2009–\u20092 Februari 2024 →"
+    description = soup(out / "en/timeline/index.html").select_one('meta[name="description"]')["content"]
+    assert "30 January\u2009–\u20092 February 2024" in description and "2023" not in description
+
+
+def test_a_site_without_timeline_events_links_to_its_timeline_without_dates(tmp_path):
+    root = make_site(tmp_path)
+    (root / "content/timeline.yaml").write_text("[]\n", encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    assert soup(root / "output/en/index.html").select_one(".timeline-entry a").get_text(" ", strip=True) == \
+        "See the full timeline →"
