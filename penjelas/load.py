@@ -379,8 +379,8 @@ def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None,
                 raw.link_problems[site_path] = [outside_problem(root, path)]
             elif special_kind(path):
                 raw.link_problems[site_path] = [special_problem(root, path)]
-            elif asset_name_problem(root, path):
-                raw.link_problems[site_path] = [asset_name_problem(root, path)]
+            elif bad_name := asset_name_problem(root, path):
+                raw.link_problems[site_path] = [bad_name]
             elif path.is_file():
                 read_file(raw, site_path, cache)
         problems.extend(raw.problems())

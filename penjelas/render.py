@@ -161,7 +161,7 @@ def template_errors(env: jinja2.Environment, template: str) -> Iterator[None]:
         name, line = _template_line(exc, templates)
         raise ui_string_failed(exc, Location(f"templates/{name}", line) if name else None) from None
     except BadPlaceholder as exc:
-        raise TemplateFailed(exc.location, exc.message, exc.hint) from None
+        raise ui_string_failed(exc) from None
     except TemplateLookupError as exc:
         name, line = _template_line(exc, templates)
         raise TemplateFailed(Location(f"templates/{name or template}", line), exc.message, exc.hint) from None

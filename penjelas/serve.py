@@ -24,8 +24,8 @@ from tornado.netutil import bind_sockets
 from .cli import report
 from .pipeline import BuildOptions, BuildResult, SiteBuilder
 from .preview import ServeState, SiteHandler, is_loopback, make_application, preview_origins
+from .problems import ProblemLog
 from .watch import SiteWatcher
-from .problems import Location, ProblemLog
 from .write import UnsafeOutput, WriteFailed, check_output_folder
 
 
@@ -98,8 +98,7 @@ class Rebuilder:
         try:
             result = run()
         except WriteFailed as exc:  # a full disk, no permission: the author's to fix, shown like a problem
-            result = BuildResult(ProblemLog())
-            result.problems.error(Location(exc.path), f"could not write the file: {exc.reason}", exc.hint)
+            result = BuildResult(ProblemLog([exc.problem()]))
             self.state.crash, self.crashed = None, True  # pages may be half updated: build it all next time
             return result
         except Exception:  # any bug of ours: the server must keep rebuilding on later saves

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .problems import Location
+from .problems import ERROR, Location, Problem
 
 MARKER = ".penjelas-output"  # marks a folder this tool wrote, and lists the files it wrote
 MANIFEST_HEADER = "files written by penjelas:"
@@ -159,8 +159,12 @@ class WriteFailed(Exception):
         super().__init__(path, reason, hint)
         self.path, self.reason, self.hint = path, reason, hint
 
+    def problem(self) -> Problem:
+        """The failure as a problem of the build, at the file that could not be written."""
+        return Problem(Location(self.path), ERROR, f"could not write the file: {self.reason}", self.hint)
+
     def __str__(self) -> str:
-        return f"{self.path}: error: could not write the file: {self.reason}\n    hint: {self.hint}"
+        return self.problem().format()
 
 
 def failure(path: Path, error: OSError, what_happened: str) -> WriteFailed:
