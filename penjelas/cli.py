@@ -1,4 +1,4 @@
-"""Command line: `build` (default), `serve`; exit 0 ok, 1 content problems, 2 usage.
+"""Command line: `build` (default), `serve`, `translations`, `new`; exit 0 ok, 1 content problems, 2 usage.
 
 Input: argv. Output: messages on stderr, a summary line, and the exit code.
 """
@@ -56,6 +56,40 @@ def folder_path(text: str) -> Path:
     return Path(text)
 
 
+def language_codes(text: str) -> tuple[str, ...]:
+    """argparse type for --languages: codes Babel knows, separated by commas, none twice."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    from .fields import ID_PATTERN
+
+    codes = tuple(code.strip() for code in text.split(","))
+    unique = ",".join(dict.fromkeys(code.lower() for code in codes if code))
+
+    def unique_with(old: str, new: str) -> str:
+        return ",".join(new if code == old else code for code in unique.split(","))
+    if not all(codes):
+        raise argparse.ArgumentTypeError(f"'{text}' has an empty code; write the codes separated by commas, "
+                                         f"the original language first, e.g. --languages {unique or 'id,en'}")
+    for code in codes:
+        if codes.count(code) > 1:
+            raise argparse.ArgumentTypeError(f"'{code}' is listed twice; write each language once: --languages {unique}")
+        try:
+            locale = Locale.parse(code) if ID_PATTERN.match(code.lower()) else None
+        except (UnknownLocaleError, ValueError):
+            locale = None
+        if locale is None or not locale.get_display_name() or locale.language != code.lower().split("_")[0]:
+            alias = get_global("language_aliases").get(code.lower().split("_")[0])
+            known = f" (it is an old or long form of '{alias}')" if alias else ""
+            raise argparse.ArgumentTypeError(f"'{code}' is not a language code Babel knows{known}; write ISO 639 "
+                                             "codes separated by commas, the original language first, e.g. "
+                                             f"--languages {unique_with(code.lower(), alias) if alias else 'id,en'}")
+        if code != code.lower():
+            raise argparse.ArgumentTypeError(f"'{code}' must be lowercase (it names files and folders of the site): "
+                                             f"--languages {unique}")
+    return codes
+
+
 # The options commands share: flags, default, help. Each command takes only those it uses.
 SHARED = {
     "root": (("--root",), REPO_ROOT, dict(type=folder_path, help=f"site folder holding content/, templates/, "
@@ -73,6 +107,7 @@ USES = {
     "build": ("root", "out", "base_url", "drafts", "strict", "force", "quiet", "verbose"),
     "serve": ("root", "out", "base_url", "drafts", "strict", "quiet", "verbose"),
     "translations": ("root",),
+    "new": (),
 }
 EXITS = "Exit codes: 0 {ok}, 1 {problems}, 2 usage error."
 
@@ -121,6 +156,18 @@ def make_parser() -> argparse.ArgumentParser:
     translations.add_argument("--mark", nargs="+", metavar="ITEM.LANG",
                               help="record that ITEM.LANG now translates the current original "
                                    "(an item and a language, or a pattern such as 'timeline.*.en')")
+    new = commands.add_parser(
+        "new", help="write a minimal bilingual story into a new folder, ready to build",
+        description="Write a new site root into DIR: content/ with a placeholder story (site.yaml, a home "
+                    "page and one section per language with a citation, one timeline event, place, source "
+                    "and person, every translation marked) and copies of the engine's templates/, "
+                    "translations/ and assets/. It builds as it is; replace the placeholders. DIR must be "
+                    "new or empty: nothing is ever overwritten.",
+        epilog="Exit codes: 0 written, 1 a file could not be written (nothing left behind), 2 usage error "
+               "(a DIR that exists and is not empty, a file, inside the engine's content/; an unknown language).")
+    new.add_argument("folder", metavar="DIR", type=folder_path, help="the new story's folder (created)")
+    new.add_argument("--languages", type=language_codes, default=("id", "en"), metavar="CODES",
+                     help="language codes separated by commas, the original first (default: id,en)")
     return parser
 
 
@@ -137,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
                 setattr(args, name, default)
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    if command == "new":
+        from .new import run_new
+        return run_new(args)
     args.root = args.root.resolve()
     if args.out is None:
         args.out = args.root / "output"

@@ -20,7 +20,7 @@ from .pages import render_pages
 from .pipeline import BuildOptions, SiteBuilder
 from .problems import ProblemLog
 from .render import PageRenderer, TemplateFailed
-from .translation import OK, STALE, translation_statuses
+from .translation import OK, STALE, Status, translation_statuses
 
 _T_CALL = re.compile(r"\bt\(")
 _LITERAL = re.compile(r"""(["'])([^"']*)\1""")
@@ -150,11 +150,7 @@ def mark_items(args: argparse.Namespace, site, statuses: list) -> int:
                 print(f"skipped {status.item}.{status.lang}: no translation to mark", file=sys.stderr)
                 continue
             try:
-                if "." in status.item:
-                    site_path, entry_id = entry_file(status.item)
-                    mark_entry(args.root / site_path, site_path, entry_id, status.lang, status.current)
-                else:
-                    mark_document(args.root / status.location.path, status.current)
+                mark_status(args.root, status)
             except MarkFailed as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 code = 1
@@ -162,3 +158,12 @@ def mark_items(args: argparse.Namespace, site, statuses: list) -> int:
             before = "already current" if status.state == OK else f"was {status.state}"
             print(f"marked {status.item}.{status.lang} as translated from {status.current} ({before})")
     return code
+
+
+def mark_status(root: Path, status: Status) -> None:
+    """Record the original's current fingerprint in the translation `status` is about."""
+    if "." in status.item:
+        site_path, entry_id = entry_file(status.item)
+        mark_entry(root / site_path, site_path, entry_id, status.lang, status.current)
+    else:
+        mark_document(root / status.location.path, status.current)

@@ -275,15 +275,16 @@ def help_of(*command: str) -> str:
 
 def test_each_command_describes_itself_and_lists_only_its_options():
     top = help_of()
-    for command in ("build", "serve", "translations"):
+    for command in ("build", "serve", "translations", "new"):
         assert command in top
     own = {"build": {"--root", "--out", "--base-url", "--drafts", "--strict", "--force", "--quiet", "--verbose"},
            "serve": {"--root", "--out", "--base-url", "--drafts", "--strict", "--quiet", "--verbose",
                      "--host", "--port", "--open"},
-           "translations": {"--root", "--diff", "--mark"}}
+           "translations": {"--root", "--diff", "--mark"},
+           "new": {"--languages"}}
     every = set().union(*own.values())
     descriptions = {"build": "Build the site from ROOT/content", "serve": "rebuild on every save",
-                    "translations": "Show every translated item's status"}
+                    "translations": "Show every translated item's status", "new": "Write a new site root into DIR"}
     for command, options in own.items():
         text = help_of(command)
         assert f"usage: build.py {command} " in text

@@ -1,0 +1,142 @@
+"""`build.py new DIR`: a starter story that builds with --strict, and the folders it refuses."""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+from penjelas.cli import main
+
+from .conftest import REPO, Run, build, soup
+
+# Words of the engine's own story (content/): none may appear in a new story.
+STORY_WORDS = ("Putin", "Kim", "Vostochny", "Pyongyang", "Korea", "Russia", "Rusia", "Kremlin",
+               "Kirby", "Yonhap", "detik", "KCNA", "2023")
+
+
+def new(*args: str) -> Run:
+    """Run `build.py new ARGS` in-process and capture its output."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(["new", *args])
+    return Run(code, stdout.getvalue(), stderr.getvalue())
+
+
+def files_of(folder) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_new_story_builds_strict_with_no_warnings(tmp_path):
+    root = tmp_path / "stories" / "first"
+    result = new(str(root))
+    assert result.code == 0, result.err
+    assert result.err == ""
+    for step in (f"--root {root} --strict", f"serve --root {root}", f"translations --root {root} --mark '*.en'",
+                 str(REPO / "docs" / "writing-content.md"), str(REPO / "docs" / "menulis-konten.md")):
+        assert step in result.out, step
+    for part in ("templates", "translations", "assets"):
+        assert files_of(root / part) == files_of(REPO / part), part
+    built = build(root, "--strict")
+    assert built.code == 0, built.err
+    assert built.err == "" and "0 errors, 0 warnings" in built.out
+    out = root / "output"
+    for page in ("index.html", "id/index.html", "en/index.html", "id/bagian-pertama/index.html",
+                 "en/first-section/index.html", "id/linimasa/index.html", "en/timeline/index.html",
+                 "id/sumber/index.html", "en/sources/index.html", "id/tokoh/index.html", "en/people/index.html"):
+        assert (out / page).is_file(), page
+    for page in ("en/first-section/index.html", "id/bagian-pertama/index.html", "en/index.html"):
+        citations = soup(out / page).select("sup.cite a[href='#source-example-source']")
+        assert citations, f"{page}: the citation is rendered"
+    assert "https://example.org/" in (out / "en/sources/index.html").read_text(encoding="utf-8")
+
+
+def test_every_translation_is_marked_with_the_engines_fingerprint(tmp_path):
+    root = tmp_path / "story"
+    assert new(str(root)).code == 0
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        assert main(["translations", "--root", str(root)]) == 0
+    summary = stdout.getvalue().strip().splitlines()[-1]
+    assert re.fullmatch(r"(\d+) translations: \1 ok, 0 stale, 0 missing, 0 draft, 0 untracked", summary), summary
+    assert int(summary.split()[0]) >= 6  # overview, section, event, place, source, person
+    original = root / "content/sections/first-section.id.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nKalimat baru [@example-source].\n", encoding="utf-8")
+    result = build(root)
+    assert "stale translation" in result.err and "first-section.en.md" in result.err
+
+
+def test_new_story_holds_no_word_of_our_story(tmp_path):
+    root = tmp_path / "story"
+    assert new(str(root)).code == 0
+    starter = [p for p in (REPO / "penjelas" / "starter").rglob("*") if p.is_file()]
+    written = [p for p in (root / "content").rglob("*") if p.is_file()]
+    assert starter and written
+    for path in starter + written:
+        text = path.read_text(encoding="utf-8")
+        for word in STORY_WORDS:
+            assert word not in text, (path, word)
+
+
+def test_languages_option_chooses_the_languages(tmp_path):
+    root = tmp_path / "story"
+    result = new(str(root), "--languages", "fr,en")
+    assert result.code == 0, result.err
+    assert "translations/fr.yaml is a copy of the 'en' UI strings: translate it" in result.out
+    assert sorted(p.name for p in (root / "translations").iterdir()) == ["en.yaml", "fr.yaml"]
+    site = (root / "content/site.yaml").read_text(encoding="utf-8")
+    assert "- {code: fr, name: \"Français\", locale: fr_FR}" in site
+    built = build(root, "--strict")
+    assert built.code == 0, built.err
+    assert "6 pages fr, 6 pages en; 0 errors, 0 warnings" in built.out
+    assert (root / "output/fr/first-section/index.html").is_file()
+
+
+def test_unknown_or_repeated_languages_are_usage_errors(tmp_path):
+    cases = {"id,zz": "'zz' is not a language code Babel knows",
+             "ind,en": "'ind' is not a language code Babel knows (it is an old or long form of 'id'); "
+                       "write ISO 639 codes separated by commas, the original language first, e.g. --languages id,en",
+             "id,en,id": "'id' is listed twice; write each language once: --languages id,en",
+             "id,,en": "'id,,en' has an empty code",
+             "EN,id": "'EN' must be lowercase (it names files and folders of the site): --languages en,id",
+             "../x": "'../x' is not a language code Babel knows"}
+    for value, message in cases.items():
+        result = new(str(tmp_path / "story"), "--languages", value)
+        assert result.code == 2, value
+        assert message in result.err, (value, result.err)
+        assert "Traceback" not in result.err
+    assert not (tmp_path / "story").exists()
+
+
+def test_refuses_folders_that_are_not_new_and_empty(tmp_path):
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "notes.txt").write_text("mine", encoding="utf-8")
+    afile = tmp_path / "afile"
+    afile.write_text("mine", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "empty")
+    cases = {full: f"{full}: error: already exists and is not empty (1 entry); new never writes over anything",
+             afile: f"{afile}: error: is a file, not a folder",
+             afile / "sub": f"{afile / 'sub'}: error: cannot be created: {afile} is a file",
+             tmp_path / "link": f"{tmp_path / 'link'}: error: is a symbolic link",
+             REPO / "content" / "new-story": f"{REPO / 'content' / 'new-story'}: error: is inside the engine's "
+                                             f"own content/ folder ({REPO / 'content'})"}
+    for folder, message in cases.items():
+        result = new(str(folder))
+        assert result.code == 2, folder
+        assert message in result.err, (folder, result.err)
+        assert "    hint: " in result.err and "Traceback" not in result.err
+    assert (full / "notes.txt").read_text(encoding="utf-8") == "mine" and len(list(full.iterdir())) == 1
+    assert afile.read_text(encoding="utf-8") == "mine"
+    assert not (REPO / "content" / "new-story").exists()
+    assert not list((tmp_path / "empty").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "empty", "full", "link"], "no staging folder left"
+
+
+def test_an_empty_folder_is_filled(tmp_path):
+    root = tmp_path / "empty"
+    root.mkdir()
+    result = new(str(root))
+    assert result.code == 0, result.err
+    assert (root / "content/site.yaml").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"], "no staging folder left"
