@@ -24,7 +24,7 @@ from .problems import Location, ProblemLog
 
 SOURCE_KINDS = ("primary", "wire", "report")
 CONFIDENCE = ("high", "medium", "low")
-PERSON_KINDS = ("person", "organisation")
+PERSON_KINDS = ("person", "organisation")  # the first is the default
 QUOTE_KINDS = ("original", "wire", "article", "translation")
 
 
@@ -152,7 +152,8 @@ def read_event(f: Fields) -> TimelineEvent:
 def read_person(f: Fields) -> Person:
     """Read one entry of people.yaml."""
     f.warn_unknown(("id", "name", "kind", "role", "sources", "translation_of"))
-    return Person(id=f.data.get("id"), name=f.string("name"), kind=f.choice("kind", PERSON_KINDS),
+    kind = f.choice("kind", PERSON_KINDS, required=False) or PERSON_KINDS[0]
+    return Person(id=f.data.get("id"), name=f.string("name"), kind=kind,
                   role=f.text("role"), sources=f.ids("sources", required=False),
                   translation_of=f.fingerprints(), location=f.where,
                   at=f.locations())

@@ -1,0 +1,37 @@
+"""What an author need not write: optional fields get their documented defaults and the
+site builds as written, with no error or warning for what was left out."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import build, make_site, soup
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    """Replace one piece of text in a site file (it must be there)."""
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_person_without_kind_is_listed_as_a_person(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/people.yaml", "  kind: person\n", "")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    page = soup(root / "output/en/people/index.html")
+    people = page.find(id="people-person").find_parent("section")
+    assert people.find("dt", id="leader-a").get_text() == "Leader A"
+    organisations = page.find(id="people-organisation").find_parent("section")
+    assert organisations.find("dt", id="leader-a") is None
+
+
+def test_person_with_an_unknown_kind_is_an_error(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/people.yaml", "  kind: person\n", "  kind: robot\n")
+    result = build(root)
+    assert result.code == 1
+    assert ("content/people.yaml:4:3: error: person 'leader-a': 'kind' is 'robot', which is not one of: "
+            "person, organisation") in result.err
