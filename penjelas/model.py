@@ -69,7 +69,7 @@ class Source:
     url: str | None
     how_to_find: Text
     mirrors: tuple[Mirror, ...]
-    confidence: str
+    confidence: str | None  # None: not given, and not shown
     notes: Text
     author: str | None
     translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates

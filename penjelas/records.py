@@ -71,7 +71,7 @@ def read_source(f: Fields) -> Source | None:
     return Source(
         id=f.data.get("id"), kind=f.choice("kind", SOURCE_KINDS), publisher=f.string("publisher"),
         title=f.string("title"), date=f.when("date"), language=f.identifier("language"),
-        url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE),
+        url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE, required=False),
         notes=f.text("notes", required=False), author=f.string("author", required=False),
         translation_of=f.fingerprints(), location=f.where,
     )

@@ -35,3 +35,20 @@ def test_person_with_an_unknown_kind_is_an_error(tmp_path):
     assert result.code == 1
     assert ("content/people.yaml:4:3: error: person 'leader-a': 'kind' is 'robot', which is not one of: "
             "person, organisation") in result.err
+
+
+def test_source_confidence_is_shown_only_when_given(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/sources.yaml", "  confidence: medium\n", "")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    for lang, label in (("en", "Confidence"), ("id", "Tingkat keyakinan")):
+        slug = "sources" if lang == "en" else "sumber"
+        page = soup(root / f"output/{lang}/{slug}/index.html")
+        without = page.find(id="source-beta").select_one("dl.source-facts")
+        assert [dt.get_text() for dt in without.find_all("dt")] == [
+            {"en": "Language", "id": "Bahasa"}[lang]]
+        assert "None" not in without.get_text()
+        given = page.find(id="source-alpha").select_one("dl.source-facts")
+        assert label in [dt.get_text() for dt in given.find_all("dt")]
