@@ -19,7 +19,6 @@ from .problems import Location, ProblemLog
 _NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
 SECTION_FIELDS = ("title", "slug", "summary", "order", "date", "updated", "draft", "translation_of")
 OVERVIEW_FIELDS = ("title", "summary", "date", "updated", "draft", "key_points", "translation_of")
-KEY_POINTS = 5
 
 
 def classify_path(site_path: str) -> tuple[str, str, str] | None:
@@ -146,12 +145,13 @@ def read_fingerprint(f: Fields) -> str | None:
 
 
 def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ...]:
-    """Read the overview's key points: a list of Markdown strings, each with its line."""
-    data = f.data.get("key_points")
+    """Read the overview's key points (optional, any number): a list of Markdown strings,
+    each with its line."""
+    if not f.has("key_points"):
+        return ()
+    data = f.data["key_points"]
     if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
         f.error("key_points", "'key_points' must be a list of texts",
-                f"write {KEY_POINTS} lines starting with '- ' under 'key_points:'")
+                "write each key point on its own line starting with '- ' under 'key_points:'")
         return ()
-    if len(data) != KEY_POINTS:
-        f.error("key_points", f"the home page needs exactly {KEY_POINTS} key points, found {len(data)}")
     return tuple((text, data.item_locations[i].line, prepare(md, text, inline=True)) for i, text in enumerate(data))

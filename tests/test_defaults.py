@@ -52,3 +52,39 @@ def test_source_confidence_is_shown_only_when_given(tmp_path):
         assert "None" not in without.get_text()
         given = page.find(id="source-alpha").select_one("dl.source-facts")
         assert label in [dt.get_text() for dt in given.find_all("dt")]
+
+
+KEY_POINTS_ID = ('key_points:\n  - "Poin satu [@alpha]."\n  - "Poin dua [@beta]."\n  - "Poin tiga [@alpha]."\n'
+                 '  - "Poin empat [@gamma]."\n  - "Poin lima [@beta]."\n')
+
+
+def test_overview_without_key_points_has_no_key_points_block(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/overview.id.md", KEY_POINTS_ID, "")
+    result = build(root)
+    assert result.code == 0, result.err
+    assert "error" not in result.err and "key point" not in result.err
+    home = soup(root / "output/id/index.html")
+    assert home.select("section.key-points") == []
+    assert home.h1.get_text() == "Apa yang terjadi?"
+    assert soup(root / "output/en/index.html").select("section.key-points li")  # the other language keeps its own
+
+
+def test_overview_with_two_key_points_shows_both(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/overview.id.md", KEY_POINTS_ID,
+         'key_points:\n  - "Poin satu [@alpha]."\n  - "Poin dua [@beta]."\n')
+    result = build(root)
+    assert result.code == 0, result.err
+    assert "error" not in result.err
+    points = soup(root / "output/id/index.html").select("section.key-points li")
+    assert [p.get_text() for p in points] == ["Poin satu1.", "Poin dua2."]  # each with its citation number
+
+
+def test_key_points_that_are_not_a_list_are_an_error(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/overview.id.md", KEY_POINTS_ID, "key_points: Poin satu.\n")
+    result = build(root)
+    assert result.code == 1
+    assert ("content/overview.id.md:5:1: error: front matter: 'key_points' must be a list of texts\n"
+            "    hint: write each key point on its own line starting with '- ' under 'key_points:'") in result.err
