@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from typing import Any, Iterable
 
+from .model import SharedText
 from .problems import Location, ProblemLog, suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
@@ -191,16 +192,26 @@ class Fields:
             self.error(key, f"'{key}' is empty", f"list at least one id: '{key}: [some-id]'")
         return tuple(v.strip() for v in value)
 
-    def text(self, key: str, required: bool = True, slug: bool = False) -> dict[str, str]:
+    def text(self, key: str, required: bool = True, slug: bool = False, shared: bool = False) -> dict[str, str]:
         """Read per-language text: a mapping with one entry per configured language (with
-        `slug`, each text must be a valid slug: it becomes a folder of the site)."""
-        if not self._require(key, required, "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}"):
+        `slug`, each text must be a valid slug: it becomes a folder of the site). With
+        `shared`, one plain text for every language is accepted too: a SharedText, which
+        needs no translation."""
+        per_language = "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}"
+        if not self._require(key, required, "..." if shared else per_language):
             return {}
         value = self.data[key]
         where = self.loc(key)
+        if shared and not isinstance(value, dict):
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                text = self.string(key, example="...")
+                return SharedText((lang, text) for lang in self.languages) if text is not None else {}
+            self.error(key, f"'{key}' must be one text or the text per language, got {describe(value)}",
+                       f"write '{key}: ...' (the same text in every language) or '{key}: {per_language}'")
+            return {}
         if not isinstance(value, dict):
             self.error(key, f"'{key}' must give the text per language, got {describe(value)}",
-                       f"write '{key}: " + "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}'")
+                       f"write '{key}: {per_language}'")
             return {}
         inner = Fields(value, where, f"{self.what} '{key}'", self.problems)
         result = {}

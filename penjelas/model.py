@@ -13,6 +13,19 @@ from .problems import Location
 
 Text = Mapping[str, str]
 
+
+class SharedText(dict):
+    """One text for every language (`notes: "..."`): read like per-language Text, but it is
+    not translated, so it is no part of an entry's translatable text (translation.py)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SharedText) and dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
 SECTION_PAGES = ("timeline", "sources", "people")  # the site-wide pages besides home and sections
 
 

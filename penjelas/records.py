@@ -64,7 +64,7 @@ def read_source(f: Fields) -> Source | None:
     url = f.string("url", required=False)
     if url is not None and not url.startswith(("http://", "https://")):
         f.error("url", f"'{url}' is not an absolute http(s) URL", "write the full address, e.g. https://...")
-    how_to_find = f.text("how_to_find", required=url is None)
+    how_to_find = f.text("how_to_find", required=url is None, shared=True)
     mirrors = tuple(read_mirrors(f))
     f.warn_unknown(("id", "kind", "publisher", "author", "title", "date", "language", "url",
                     "how_to_find", "mirrors", "confidence", "notes", "translation_of"))
@@ -72,7 +72,7 @@ def read_source(f: Fields) -> Source | None:
         id=f.data.get("id"), kind=f.choice("kind", SOURCE_KINDS), publisher=f.string("publisher"),
         title=f.string("title"), date=f.when("date"), language=f.identifier("language"),
         url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE, required=False),
-        notes=f.text("notes", required=False), author=f.string("author", required=False),
+        notes=f.text("notes", required=False, shared=True), author=f.string("author", required=False),
         translation_of=f.fingerprints(), location=f.where,
     )
 
@@ -90,7 +90,7 @@ def read_mirrors(f: Fields) -> list[Mirror]:
         where = data.item_locations[index] if hasattr(data, "item_locations") else f.loc("mirrors")
         mf = Fields(item, where, f"{f.what} mirror {index + 1}", f.problems, f.languages)
         url = mf.string("url")
-        label = mf.text("label")
+        label = mf.text("label", shared=True)
         if url is not None and not url.startswith(("http://", "https://")):
             mf.error("url", f"'{url}' is not an absolute http(s) URL")
         elif url is not None:

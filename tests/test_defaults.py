@@ -2,7 +2,11 @@
 site builds as written, with no error or warning for what was left out."""
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
+
+from penjelas.cli import main
 
 from .conftest import build, make_site, soup
 
@@ -13,6 +17,14 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def build_translations(root: Path) -> str:
+    """Run `build.py translations --root ROOT` and return what it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["translations", "--root", str(root)]) == 0
+    return out.getvalue()
 
 
 def test_person_without_kind_is_listed_as_a_person(tmp_path):
@@ -88,3 +100,48 @@ def test_key_points_that_are_not_a_list_are_an_error(tmp_path):
     assert result.code == 1
     assert ("content/overview.id.md:5:1: error: front matter: 'key_points' must be a list of texts\n"
             "    hint: write each key point on its own line starting with '- ' under 'key_points:'") in result.err
+
+
+def test_source_notes_as_one_text_need_no_translation(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/sources.yaml", "  confidence: high\n",
+         '  confidence: high\n  notes: "Transcript 2023/117, page 4."\n'
+         '  mirrors:\n    - {url: "https://archive.example.org/alpha", label: "archive.example.org"}\n')
+    # gamma's recorded fingerprint stays right: a shared text is not part of what is translated
+    edit(root, "content/sources.yaml", "  confidence: low\n",
+         "  confidence: low\n  notes: Gamma-Archiv, Mappe 9.\n")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    for lang, slug in (("id", "sumber"), ("en", "sources")):
+        page = soup(root / f"output/{lang}/{slug}/index.html")
+        assert page.find(id="source-alpha").select_one("p.source-notes").get_text() == "Transcript 2023/117, page 4."
+        assert page.find(id="source-gamma").select_one("p.source-notes").get_text() == "Gamma-Archiv, Mappe 9."
+        mirror = page.find(id="source-alpha").select_one(".source-mirrors a")
+        assert (mirror["href"], mirror.get_text()) == ("https://archive.example.org/alpha", "archive.example.org")
+    translations = build_translations(root)
+    assert "sources.alpha" not in translations
+
+
+def test_source_how_to_find_as_one_text_shows_in_every_language(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/sources.yaml",
+         '  how_to_find: {id: "Cari judulnya di situs Gamma.", en: "Search for the title on Gamma\'s site."}\n',
+         '  how_to_find: "gamma.example.org, 14/09/2023"\n')
+    result = build(root)
+    assert result.code == 0, result.err
+    assert "error" not in result.err
+    for lang, slug in (("id", "sumber"), ("en", "sources")):
+        howto = soup(root / f"output/{lang}/{slug}/index.html").find(id="source-gamma").select_one(".source-howto")
+        assert howto.get_text().endswith(" gamma.example.org, 14/09/2023")
+
+
+def test_per_language_notes_are_still_translated_text(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/sources.yaml", "  confidence: high\n",
+         '  confidence: high\n  notes: {id: "Catatan.", en: "A note."}\n')
+    result = build(root, "--strict")
+    assert result.code == 1
+    assert ("content/sources.yaml:1:3: warning: translation not marked: source 'alpha' (en): "
+            "no fingerprint of its 'id' text") in result.err
+
