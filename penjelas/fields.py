@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .model import SharedText
 from .problems import Location, ProblemLog, suggest
@@ -192,14 +192,16 @@ class Fields:
             self.error(key, f"'{key}' is empty", f"list at least one id: '{key}: [some-id]'")
         return tuple(v.strip() for v in value)
 
-    def text(self, key: str, required: bool = True, slug: bool = False, shared: bool = False) -> dict[str, str]:
+    def text(self, key: str, required: bool = True, slug: bool = False, shared: bool = False,
+             defaults: Mapping[str, str] | None = None) -> dict[str, str]:
         """Read per-language text: a mapping with one entry per configured language (with
         `slug`, each text must be a valid slug: it becomes a folder of the site). With
         `shared`, one plain text for every language is accepted too: a SharedText, which
-        needs no translation."""
+        needs no translation. With `defaults`, the field and any of its languages may be
+        left out: those languages get their default text."""
         per_language = "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}"
-        if not self._require(key, required, "..." if shared else per_language):
-            return {}
+        if not self._require(key, required and defaults is None, "..." if shared else per_language):
+            return dict(defaults or {})
         value = self.data[key]
         where = self.loc(key)
         if shared and not isinstance(value, dict):
@@ -226,7 +228,9 @@ class Fields:
                 elif text is not None:
                     result[lang] = text
         for lang in self.languages:
-            if lang not in value:
+            if lang not in value and defaults is not None and lang in defaults:
+                result[lang] = defaults[lang]
+            elif lang not in value:
                 self.problems.error(where, f"{self.what}: '{key}' has no '{lang}' text",
                                     f"add '{lang}: ...' under '{key}'")
         return result

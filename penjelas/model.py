@@ -51,6 +51,7 @@ class SiteConfig:
     author: str
     page_slugs: Mapping[str, Text]  # timeline/sources/people -> language -> slug
     path: str = "content/site.yaml"
+    defaulted_slugs: frozenset = frozenset()  # (page, language) whose slug site.yaml leaves to the default
 
     @property
     def default_language(self) -> str:
@@ -276,8 +277,9 @@ class Site:
 
 def outline_of(config: SiteConfig, documents: Mapping[tuple[str, str], Document]) -> tuple:
     """What the story order, the page list and the page addresses follow from: the configured
-    languages and page slugs, and each document's file, key, language, slug and order."""
-    return (config.codes, config.page_slugs, tuple(map(outline_entry, documents.values())))
+    languages and page slugs (and which of them are defaults), and each document's file, key,
+    language, slug and order."""
+    return (config.codes, (config.page_slugs, config.defaulted_slugs), tuple(map(outline_entry, documents.values())))
 
 
 def outline_entry(doc: Document) -> tuple:

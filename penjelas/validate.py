@@ -20,6 +20,7 @@ from .documents import classify_path, read_documents
 from .fields import Fields, base_url_problem, describe, location_of
 from .load import ParseCache, RawSite
 from .model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
+from .page_slugs import default_page_slugs
 from .problems import Location, ProblemLog, suggest
 from .translation import check_translations
 
@@ -127,7 +128,11 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
     if bad_url:
         f.error("base_url", *bad_url)
     pages = Fields(f.data.get("pages") or {}, f.loc("pages"), "site.yaml 'pages'", problems, codes)
-    page_slugs = {page: pages.text(page, slug=True) for page in SECTION_PAGES}
+    pages.warn_unknown(SECTION_PAGES)
+    page_slugs = {page: pages.text(page, slug=True, defaults=default_page_slugs(page, codes))
+                  for page in SECTION_PAGES}
+    defaulted = frozenset((page, lang) for page in SECTION_PAGES for lang in codes
+                          if not isinstance(pages.data.get(page), dict) or lang not in pages.data[page])
     for lang in codes:
         used = dict(RESERVED_SLUGS)
         for page in SECTION_PAGES:
@@ -136,11 +141,11 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
                 pages.error(page, f"the '{lang}' slug '{slug}' is already used by {used[slug]}",
                             f"give the {page} page its own slug, e.g. '{slug}-{page}'")
             elif slug:
-                used[slug] = f"the {page} page"
+                used[slug] = f"the {page} page" + (" (its default slug)" if (page, lang) in defaulted else "")
     return SiteConfig(
         languages=languages, title=f.text("title"), description=f.text("description"),
         base_url=base_url.rstrip("/") + "/", publisher=f.string("publisher") or "",
-        author=f.string("author", required=False) or "", page_slugs=page_slugs,
+        author=f.string("author", required=False) or "", page_slugs=page_slugs, defaulted_slugs=defaulted,
     )
 
 
@@ -214,9 +219,17 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
     default = site.config.default_language
     documents = site.documents
     for lang in site.config.codes:
-        seen = dict(RESERVED_SLUGS) | {slug[lang]: SITE for slug in site.config.page_slugs.values() if lang in slug}
+        seen = dict(RESERVED_SLUGS) | {slugs[lang]: SITE for slugs in site.config.page_slugs.values() if lang in slugs}
+        by_default = {site.config.page_slugs[page][lang]: page for page, code in site.config.defaulted_slugs
+                      if code == lang and lang in site.config.page_slugs[page]}
         for doc in site.sections(lang):
-            if doc.slug in seen:
+            if doc.slug in by_default and seen.get(doc.slug) == SITE:
+                page = by_default[doc.slug]
+                problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by the {page} page, "
+                               f"which has this slug by default in '{lang}'",
+                               f"give this section another slug, or the {page} page another one in {SITE}: "
+                               f"'pages: {{{page}: {{{lang}: ...}}}}'")
+            elif doc.slug in seen:
                 problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug]}",
                                "each page of a language needs its own slug")
             seen[doc.slug] = doc.path

@@ -6,6 +6,8 @@ import contextlib
 import io
 from pathlib import Path
 
+import pytest
+
 from penjelas.cli import main
 
 from .conftest import build, make_site, soup
@@ -145,3 +147,88 @@ def test_per_language_notes_are_still_translated_text(tmp_path):
     assert ("content/sources.yaml:1:3: warning: translation not marked: source 'alpha' (en): "
             "no fingerprint of its 'id' text") in result.err
 
+
+
+PAGES_BLOCK = ("pages:\n  timeline: {id: linimasa, en: timeline}\n  sources: {id: sumber, en: sources}\n"
+               "  people: {id: tokoh, en: people}\n")
+
+
+def test_site_without_pages_block_uses_the_default_slugs(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/site.yaml", PAGES_BLOCK, "")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    out = root / "output"
+    for path in ("id/linimasa", "id/sumber", "id/tokoh", "en/timeline", "en/sources", "en/people"):
+        assert (out / path / "index.html").is_file(), path
+    nav = [a["href"] for a in soup(out / "id/index.html").select("nav.site-nav a")]
+    assert {"linimasa/", "sumber/", "tokoh/"} <= set(nav)
+
+
+def test_pages_block_may_give_only_some_pages_and_languages(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/site.yaml", PAGES_BLOCK, "pages:\n  timeline: {en: chronology}\n  people: {id: orang}\n")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    out = root / "output"
+    for path in ("id/linimasa", "id/sumber", "id/orang", "en/chronology", "en/sources", "en/people"):
+        assert (out / path / "index.html").is_file(), path
+    assert not (out / "en/timeline").exists() and not (out / "id/tokoh").exists()
+
+
+def relabel_english(root: Path, code: str, name: str, locale: str) -> None:
+    """Make the basic site's second language `code` instead of English (same texts)."""
+    edit(root, "content/site.yaml", "  - {code: en, name: English, locale: en_GB}\n",
+         f"  - {{code: {code}, name: {name}, locale: {locale}}}\n")
+    for yaml in (root / "content").glob("*.yaml"):
+        yaml.write_text(yaml.read_text(encoding="utf-8").replace(" en: ", f" {code}: ").replace("{en: ", f"{{{code}: "),
+                        encoding="utf-8")
+    (root / "translations/en.yaml").rename(root / f"translations/{code}.yaml")
+    for md in (root / "content").rglob("*.en.md"):
+        md.rename(md.with_name(md.name.replace(".en.md", f".{code}.md")))
+
+
+@pytest.mark.parametrize("code, name, locale, slugs", [
+    ("de", "Deutsch", "de_DE", ("chronik", "quellen", "personen")),
+    ("pt-br", "Português", "pt_BR", ("cronologia", "fontes", "pessoas")),
+    ("sw", "Kiswahili", "sw_KE", ("timeline", "sources", "people")),  # not in the table: the English words
+])
+def test_languages_get_their_own_default_slugs_or_the_english_words(tmp_path, code, name, locale, slugs):
+    root = make_site(tmp_path)
+    edit(root, "content/site.yaml", PAGES_BLOCK, "")
+    relabel_english(root, code, name, locale)
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    out = root / "output"
+    for slug in slugs:
+        assert (out / code / slug / "index.html").is_file(), slug
+    for slug in ("linimasa", "sumber", "tokoh"):
+        assert (out / "id" / slug / "index.html").is_file(), slug
+
+
+def test_section_slug_taken_by_a_given_page_slug_keeps_its_message(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/sections/reply.en.md", "slug: reply", "slug: timeline")
+    result = build(root)
+    assert result.code == 1
+    assert "content/sections/reply.en.md:1: error: slug 'timeline' is already used by content/site.yaml" in result.err
+
+
+def test_given_page_slug_taken_by_a_default_one_names_the_default(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/site.yaml", PAGES_BLOCK, "pages:\n  sources: {en: timeline}\n")
+    result = build(root)
+    assert result.code == 1
+    assert ("content/site.yaml:9:3: error: site.yaml 'pages': the 'en' slug 'timeline' is already used by "
+            "the timeline page (its default slug)") in result.err
+
+
+def test_unknown_page_under_pages_is_a_warning(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/site.yaml", "  people: {id: tokoh, en: people}\n",
+         "  people: {id: tokoh, en: people}\n  timelin: {en: events}\n")
+    result = build(root)
+    assert result.code == 0, result.err
+    assert ("content/site.yaml:12:3: warning: site.yaml 'pages': unknown field 'timelin' is ignored\n"
+            "    hint: did you mean 'timeline'?") in result.err
