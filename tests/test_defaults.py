@@ -91,7 +91,9 @@ def test_overview_with_two_key_points_shows_both(tmp_path):
     result = build(root)
     assert result.code == 0, result.err
     assert "error" not in result.err
-    points = soup(root / "output/id/index.html").select("section.key-points li")
+    home = soup(root / "output/id/index.html")
+    assert home.select_one("#key-points-heading").get_text() == "Poin utama"  # no number in the heading
+    points = home.select("section.key-points li")
     assert [p.get_text() for p in points] == ["Poin satu1.", "Poin dua2."]  # each with its citation number
 
 
