@@ -215,7 +215,8 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
 
 
 def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]) -> None:
-    """Check slugs are unique per language and that every language has a home page."""
+    """Check slugs are unique per language; warn about documents missing in a language (a
+    home page without an overview shows the site's title and description)."""
     default = site.config.default_language
     documents = site.documents
     for lang in site.config.codes:
@@ -233,9 +234,6 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
                 problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug]}",
                                "each page of a language needs its own slug")
             seen[doc.slug] = doc.path
-        if ("overview", lang) not in documents:
-            problems.error(Location(f"content/overview.{lang}.md"), f"the home page in '{lang}' is missing",
-                           f"create content/overview.{lang}.md")
     others = site.config.codes[1:]
     for (key, lang), doc in documents.items():
         if lang != default:
@@ -248,9 +246,10 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
         for other in others:
             translation = doc.path.replace(f".{lang}.md", f".{other}.md")
             if (key, other) not in documents and translation not in unreadable:
+                readers = f"the {other} home page shows the site's title and description instead" \
+                    if doc.is_overview else f"its language switcher sends {other} readers to the {other} home page"
                 problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "
-                                 f"its language switcher sends {other} readers to the {other} home page",
-                                 f"translate it as {translation}")
+                                 f"{readers}", f"translate it as {translation}")
 
 DEFINED_IN = {"source": "content/sources.yaml", "place": "content/places.yaml",
               "person": "content/people.yaml", "quote": "content/quotes.yaml"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,11 @@ import pytest
 from penjelas.cli import main
 
 from .conftest import build, make_site, soup
+
+
+def alternates(page) -> dict[str, str]:
+    """The hreflang alternates a page announces."""
+    return {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)}
 
 
 def edit(root: Path, name: str, old: str, new: str) -> None:
@@ -234,3 +240,48 @@ def test_unknown_page_under_pages_is_a_warning(tmp_path):
     assert result.code == 0, result.err
     assert ("content/site.yaml:12:3: warning: site.yaml 'pages': unknown field 'timelin' is ignored\n"
             "    hint: did you mean 'timeline'?") in result.err
+
+
+def test_site_without_overviews_builds_home_pages_from_site_yaml(tmp_path):
+    root = make_site(tmp_path, "no-overview")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    assert "warning" not in result.err and "overview" not in result.err
+    out = root / "output"
+    expected = {"id": ("Situs Uji", "Situs kecil untuk pengujian.", ["Pertemuan", "Jawaban"], "linimasa/"),
+                "en": ("Test Site", "A small site for tests.", ["The meeting", "The reply"], "timeline/")}
+    for lang, (title, description, sections, timeline) in expected.items():
+        home = soup(out / lang / "index.html")
+        assert home.h1.get_text() == title
+        assert home.select_one("p.dek").get_text() == description
+        assert home.title.get_text() == title
+        assert home.find("meta", attrs={"name": "description"})["content"] == description
+        assert [a.get_text() for a in home.select("li.card h3 a")] == sections
+        assert home.select_one("p.timeline-entry a")["href"] == timeline
+        assert home.select("section.key-points") == [] and home.select("div.prose") == []
+        assert alternates(home) == {"id": "https://example.org/id/", "en": "https://example.org/en/",
+                                    "x-default": "https://example.org/id/"}
+        assert (out / lang / "feed.xml").is_file()
+        ld = json.loads(home.find("script", type="application/ld+json").string)
+        assert ld["@type"] == "WebSite" and ld["name"] == title
+    switch = soup(out / "id/index.html").select_one("nav.switcher a[hreflang=en]")
+    assert switch["href"] == "../en/" and "unavailable" not in switch.get("class", [])
+    assert "overview" not in build_translations(root)
+
+
+def test_overview_in_one_language_only_warns_and_the_other_home_uses_site_yaml(tmp_path):
+    root = make_site(tmp_path)
+    (root / "content/overview.en.md").unlink()
+    result = build(root)
+    assert result.code == 0, result.err
+    assert ("content/overview.id.md:1: warning: missing translation: 'overview' has no 'en' version; "
+            "the en home page shows the site's title and description instead\n"
+            "    hint: translate it as content/overview.en.md") in result.err
+    out = root / "output"
+    assert soup(out / "id/index.html").h1.get_text() == "Apa yang terjadi?"
+    english = soup(out / "en/index.html")
+    assert english.h1.get_text() == "Test Site"
+    assert [a.get_text() for a in english.select("li.card h3 a")] == ["The meeting", "The reply"]
+    ld = json.loads(soup(out / "id/index.html").find("script", type="application/ld+json").string)
+    article = next(item for item in ld if item["@type"] == "NewsArticle")
+    assert "workTranslation" not in article  # the English home page is not a translation of it
