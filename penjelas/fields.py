@@ -53,9 +53,10 @@ class Fields:
     """Typed, reporting access to one mapping: `Fields(data, where, "event 'x'", problems)`."""
 
     def __init__(self, data: Any, where: Location, what: str, problems: ProblemLog,
-                 languages: tuple[str, ...] = ()):
+                 languages: tuple[str, ...] = (), purposes: Mapping[str, str] | None = None):
         self.where = location_of(data, where)
         self.what = what
+        self.purposes = purposes or {}  # field -> what it is for, named when a required one is missing
         self.problems = problems
         self.languages = languages
         self.ok = isinstance(data, dict)
@@ -83,7 +84,8 @@ class Fields:
         if self.has(key):
             return True
         if required and self.ok:
-            self.problems.error(self.where, f"{self.what}: missing required field '{key}'",
+            purpose = f" ({self.purposes[key]})" if key in self.purposes else ""
+            self.problems.error(self.where, f"{self.what}: missing required field '{key}'{purpose}",
                                 f"add '{key}: {example}'")
         return False
 

@@ -26,6 +26,18 @@ SOURCE_KINDS = ("primary", "wire", "report")
 CONFIDENCE = ("high", "medium", "low")
 PERSON_KINDS = ("person", "organisation")  # the first is the default
 QUOTE_KINDS = ("original", "wire", "article", "translation")
+# What each required field of a record is for, named when it is missing.
+PURPOSES = {
+    "source": {"kind": "primary, wire or report: the group it is listed in", "publisher": "who published it",
+               "title": "the title it is listed under", "date": "the day it was published",
+               "language": "the language it is written in, e.g. 'en'",
+               "how_to_find": "how a reader finds a source that has no url"},
+    "person": {"name": "the name on the people page", "role": "who they are in the story, beside the name"},
+    "event": {"when": "the day, or the moment with its UTC offset", "title": "the event's heading in the timeline",
+              "text": "what happened, under the heading"},
+    "quote": {"speaker": "the id of the person in content/people.yaml", "context": "when and where it was said"},
+    "update": {"date": "the day of the update", "items": "the pages it concerns", "text": "what changed"},
+}
 
 
 def read_list(data: Any, path: str, what: str, problems: ProblemLog,
@@ -43,7 +55,7 @@ def read_list(data: Any, path: str, what: str, problems: ProblemLog,
         label = f"{what} {index + 1}"
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             label = f"{what} '{item['id']}'"
-        fields = Fields(item, where, label, problems, languages)
+        fields = Fields(item, where, label, problems, languages, PURPOSES.get(what))
         if not fields.ok:
             continue
         record_id = fields.identifier("id")

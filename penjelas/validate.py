@@ -114,7 +114,9 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
     """Read content/site.yaml."""
     if data is None:
         return None
-    f = Fields(data, Location(SITE, 1), "site.yaml", problems)
+    f = Fields(data, Location(SITE, 1), "site.yaml", problems, purposes={
+        "title": "the site's name, in every page's title", "description": "the site's description, on the home page",
+        "publisher": "who publishes the site, named in the pages' structured data"})
     if not f.ok:
         return None
     f.warn_unknown(("languages", "title", "description", "base_url", "publisher", "author", "pages"))

@@ -285,3 +285,20 @@ def test_overview_in_one_language_only_warns_and_the_other_home_uses_site_yaml(t
     ld = json.loads(soup(out / "id/index.html").find("script", type="application/ld+json").string)
     article = next(item for item in ld if item["@type"] == "NewsArticle")
     assert "workTranslation" not in article  # the English home page is not a translation of it
+
+
+def test_a_missing_required_field_says_what_it_is_for(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "content/sections/reply.en.md", "summary: ", "summery: ")
+    edit(root, "content/sources.yaml", "  publisher: Beta Wire\n", "")
+    edit(root, "content/people.yaml", "  role: {id: \"Kantor berita\", en: \"News agency\"}\n", "")
+    result = build(root)
+    assert result.code == 1
+    assert ("content/sections/reply.en.md:2:1: error: front matter: missing required field 'summary' "
+            "(the sentence under the heading and on the home page's card)\n"
+            "    hint: add 'summary: ...'") in result.err
+    assert ("content/sources.yaml:9:3: error: source 'beta': missing required field 'publisher' "
+            "(who published it)") in result.err
+    assert ("content/people.yaml:7:3: error: person 'agency': missing required field 'role' "
+            "(who they are in the story, beside the name)") in result.err
+    assert "Traceback" not in result.err
