@@ -302,3 +302,22 @@ def test_a_missing_required_field_says_what_it_is_for(tmp_path):
     assert ("content/people.yaml:7:3: error: person 'agency': missing required field 'role' "
             "(who they are in the story, beside the name)") in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_site_leaving_out_every_optional_field_builds_strict(tmp_path):
+    root = make_site(tmp_path, "no-overview")
+    edit(root, "content/site.yaml", PAGES_BLOCK, "")
+    edit(root, "content/people.yaml", "  kind: person\n", "")
+    for confidence in ("high", "medium", "low"):
+        edit(root, "content/sources.yaml", f"  confidence: {confidence}\n", "")
+    edit(root, "content/sources.yaml", "  url: https://alpha.example.org/report\n",
+         "  url: https://alpha.example.org/report\n  notes: Seen on 13/09/2023.\n")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    out = root / "output"
+    assert soup(out / "en/index.html").h1.get_text() == "Test Site"
+    sources = soup(out / "id/sumber/index.html")
+    assert "Tingkat keyakinan" not in sources.get_text()
+    assert sources.find(id="source-alpha").select_one("p.source-notes").get_text() == "Seen on 13/09/2023."
+    assert soup(out / "en/people/index.html").find(id="people-person").find_parent("section").find(id="leader-a")
