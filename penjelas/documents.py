@@ -19,7 +19,16 @@ from .problems import Location, ProblemLog
 _NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
 SECTION_FIELDS = ("title", "slug", "summary", "order", "date", "updated", "draft", "translation_of")
 OVERVIEW_FIELDS = ("title", "summary", "date", "updated", "draft", "key_points", "translation_of")
-KEY_POINTS = 5
+# What each required field is for, named when it is missing.
+PURPOSES = {
+    "section": {"title": "the heading of the page", "slug": "the page's address in this language",
+                "summary": "the sentence under the heading and on the home page's card",
+                "order": "the section's place in the story: 1, 2, 3, ...",
+                "date": "the day the section covers or was first published"},
+    "overview": {"title": "the home page's heading, the story's question",
+                 "summary": "the short answer under the heading",
+                 "date": "the day the story covers or was first published"},
+}
 
 
 def classify_path(site_path: str) -> tuple[str, str, str] | None:
@@ -115,7 +124,7 @@ def file_document(site_path: str, file: MarkdownFile, languages: tuple[str, ...]
 def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: MarkdownIt,
                   problems: ProblemLog, cache: ParseCache | None = None) -> Document | None:
     """Check one file's front matter and parse its body."""
-    f = Fields(file.front, file.location, "front matter", problems)
+    f = Fields(file.front, file.location, "front matter", problems, purposes=PURPOSES[kind])
     if not f.ok:
         return None
     is_section = kind == "section"
@@ -146,12 +155,13 @@ def read_fingerprint(f: Fields) -> str | None:
 
 
 def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ...]:
-    """Read the overview's key points: a list of Markdown strings, each with its line."""
-    data = f.data.get("key_points")
+    """Read the overview's key points (optional, any number): a list of Markdown strings,
+    each with its line."""
+    if not f.has("key_points"):
+        return ()
+    data = f.data["key_points"]
     if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
         f.error("key_points", "'key_points' must be a list of texts",
-                f"write {KEY_POINTS} lines starting with '- ' under 'key_points:'")
+                "write each key point on its own line starting with '- ' under 'key_points:'")
         return ()
-    if len(data) != KEY_POINTS:
-        f.error("key_points", f"the home page needs exactly {KEY_POINTS} key points, found {len(data)}")
     return tuple((text, data.item_locations[i].line, prepare(md, text, inline=True)) for i, text in enumerate(data))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
+from .model import SharedText
 from .problems import Location, ProblemLog, suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
@@ -52,9 +53,10 @@ class Fields:
     """Typed, reporting access to one mapping: `Fields(data, where, "event 'x'", problems)`."""
 
     def __init__(self, data: Any, where: Location, what: str, problems: ProblemLog,
-                 languages: tuple[str, ...] = ()):
+                 languages: tuple[str, ...] = (), purposes: Mapping[str, str] | None = None):
         self.where = location_of(data, where)
         self.what = what
+        self.purposes = purposes or {}  # field -> what it is for, named when a required one is missing
         self.problems = problems
         self.languages = languages
         self.ok = isinstance(data, dict)
@@ -82,7 +84,8 @@ class Fields:
         if self.has(key):
             return True
         if required and self.ok:
-            self.problems.error(self.where, f"{self.what}: missing required field '{key}'",
+            purpose = f" ({self.purposes[key]})" if key in self.purposes else ""
+            self.problems.error(self.where, f"{self.what}: missing required field '{key}'{purpose}",
                                 f"add '{key}: {example}'")
         return False
 
@@ -191,16 +194,28 @@ class Fields:
             self.error(key, f"'{key}' is empty", f"list at least one id: '{key}: [some-id]'")
         return tuple(v.strip() for v in value)
 
-    def text(self, key: str, required: bool = True, slug: bool = False) -> dict[str, str]:
+    def text(self, key: str, required: bool = True, slug: bool = False, shared: bool = False,
+             defaults: Mapping[str, str] | None = None) -> dict[str, str]:
         """Read per-language text: a mapping with one entry per configured language (with
-        `slug`, each text must be a valid slug: it becomes a folder of the site)."""
-        if not self._require(key, required, "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}"):
-            return {}
+        `slug`, each text must be a valid slug: it becomes a folder of the site). With
+        `shared`, one plain text for every language is accepted too: a SharedText, which
+        needs no translation. With `defaults`, the field and any of its languages may be
+        left out: those languages get their default text."""
+        per_language = "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}"
+        if not self._require(key, required and defaults is None, "..." if shared else per_language):
+            return dict(defaults or {})
         value = self.data[key]
         where = self.loc(key)
+        if shared and not isinstance(value, dict):
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                text = self.string(key, example="...")
+                return SharedText((lang, text) for lang in self.languages) if text is not None else {}
+            self.error(key, f"'{key}' must be one text or the text per language, got {describe(value)}",
+                       f"write '{key}: ...' (the same text in every language) or '{key}: {per_language}'")
+            return {}
         if not isinstance(value, dict):
             self.error(key, f"'{key}' must give the text per language, got {describe(value)}",
-                       f"write '{key}: " + "{" + ", ".join(f"{c}: ..." for c in self.languages) + "}'")
+                       f"write '{key}: {per_language}'")
             return {}
         inner = Fields(value, where, f"{self.what} '{key}'", self.problems)
         result = {}
@@ -215,7 +230,9 @@ class Fields:
                 elif text is not None:
                     result[lang] = text
         for lang in self.languages:
-            if lang not in value:
+            if lang not in value and defaults is not None and lang in defaults:
+                result[lang] = defaults[lang]
+            elif lang not in value:
                 self.problems.error(where, f"{self.what}: '{key}' has no '{lang}' text",
                                     f"add '{lang}: ...' under '{key}'")
         return result

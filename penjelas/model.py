@@ -13,6 +13,19 @@ from .problems import Location
 
 Text = Mapping[str, str]
 
+
+class SharedText(dict):
+    """One text for every language (`notes: "..."`): read like per-language Text, but it is
+    not translated, so it is no part of an entry's translatable text (translation.py)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SharedText) and dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
 SECTION_PAGES = ("timeline", "sources", "people")  # the site-wide pages besides home and sections
 
 
@@ -38,6 +51,7 @@ class SiteConfig:
     author: str
     page_slugs: Mapping[str, Text]  # timeline/sources/people -> language -> slug
     path: str = "content/site.yaml"
+    defaulted_slugs: frozenset = frozenset()  # (page, language) whose slug site.yaml leaves to the default
 
     @property
     def default_language(self) -> str:
@@ -69,7 +83,7 @@ class Source:
     url: str | None
     how_to_find: Text
     mirrors: tuple[Mirror, ...]
-    confidence: str
+    confidence: str | None  # None: not given, and not shown
     notes: Text
     author: str | None
     translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
@@ -263,8 +277,9 @@ class Site:
 
 def outline_of(config: SiteConfig, documents: Mapping[tuple[str, str], Document]) -> tuple:
     """What the story order, the page list and the page addresses follow from: the configured
-    languages and page slugs, and each document's file, key, language, slug and order."""
-    return (config.codes, config.page_slugs, tuple(map(outline_entry, documents.values())))
+    languages and page slugs (and which of them are defaults), and each document's file, key,
+    language, slug and order."""
+    return (config.codes, (config.page_slugs, config.defaulted_slugs), tuple(map(outline_entry, documents.values())))
 
 
 def outline_entry(doc: Document) -> tuple:

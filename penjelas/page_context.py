@@ -74,13 +74,16 @@ class PageState:
         """Return the page's schema.org data as JSON for a ld+json script element."""
         site, page = self.site, self.page
         url = routes.absolute_url(site, page.path)
-        if page.kind in (routes.HOME, routes.SECTION):
-            doc = site.documents[("overview" if page.kind == routes.HOME else page.key, page.lang)]
+        doc = site.documents.get(("overview" if page.kind == routes.HOME else page.key, page.lang)) \
+            if page.kind in (routes.HOME, routes.SECTION) else None
+        if doc is not None:
             cited = self.renderer.memo.get(("cited", doc.path))
             if cited is None:
                 cited = self.renderer.memo[("cited", doc.path)] = structured.cited_sources(doc)
             self.inputs.update(entry_key("content/sources.yaml", s) for s in cited)
-            items = [structured.news_article(site, doc, url, routes.versions(site, page), cited)]
+            translations = {lang: other for lang, other in routes.versions(site, page).items()
+                            if (doc.key, lang) in site.documents}  # a home page without an overview translates none
+            items = [structured.news_article(site, doc, url, translations, cited)]
             if page.kind == routes.HOME:
                 items.insert(0, structured.website(site, page.lang, url))
         elif page.kind == "timeline":
@@ -181,7 +184,8 @@ class PageState:
                 # the other version's slug comes from it (whether this translation is stale
                 # counts as a change of this page's own file: deps.expand_changes)
                 key = "overview" if self.page.kind == routes.HOME else self.page.key
-                self.inputs.add(head_key(self.site.documents[(key, language.code)]))
+                if (key, language.code) in self.site.documents:
+                    self.inputs.add(head_key(self.site.documents[(key, language.code)]))
             home = routes.page_path(self.site, routes.HOME, routes.HOME, language.code) or f"{language.code}/"
             entries.append({
                 "code": language.code, "name": language.name, "current": language.code == self.page.lang,

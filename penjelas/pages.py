@@ -23,7 +23,7 @@ TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline
 
 def planned_outputs(site: Site) -> set[str]:
     """Return the path of every file render_pages makes, without rendering anything."""
-    feeds = {f"{lang}/feed.xml" for lang in site.config.codes if ("overview", lang) in site.documents}
+    feeds = {f"{lang}/feed.xml" for lang in site.config.codes}
     return {page.output_file for page in routes.list_pages(site)} | set(SPECIAL_OUTPUTS) | feeds
 
 
@@ -84,7 +84,7 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     if is_wanted("robots.txt"):
         outputs["robots.txt"] = keep(render_file(renderer, "robots.txt", "robots.txt", {}, ("content/site.yaml",)))
     for lang in site.config.codes:
-        if is_wanted(f"{lang}/feed.xml") and ("overview", lang) in site.documents:
+        if is_wanted(f"{lang}/feed.xml"):
             outputs[f"{lang}/feed.xml"] = keep(render_feed(renderer, lang))
     return list(outputs.values())
 
@@ -106,8 +106,9 @@ def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | Non
     site, t = renderer.site, renderer.translators[page.lang]
     if page.kind in (routes.HOME, routes.SECTION):
         key = "overview" if page.kind == routes.HOME else page.key
-        doc = site.documents[(key, page.lang)]
-        context = {"doc": doc, "page_title": doc.title, "description": doc.summary}
+        doc = site.documents.get((key, page.lang))  # a home page without an overview: the site's own words
+        context = {"doc": doc, "page_title": doc.title if doc else site.config.title[page.lang],
+                   "description": doc.summary if doc else site.config.description[page.lang]}
         if page.kind == routes.HOME:  # the link to the timeline names the days it covers
             context["timeline_link"] = dated(t, "home.timeline_entry", timeline_dates(renderer, site, page.lang))
             context["uses"] = (entry_key("content/timeline.yaml", "dates"), "content/places.yaml")

@@ -24,8 +24,20 @@ from .problems import Location, ProblemLog
 
 SOURCE_KINDS = ("primary", "wire", "report")
 CONFIDENCE = ("high", "medium", "low")
-PERSON_KINDS = ("person", "organisation")
+PERSON_KINDS = ("person", "organisation")  # the first is the default
 QUOTE_KINDS = ("original", "wire", "article", "translation")
+# What each required field of a record is for, named when it is missing.
+PURPOSES = {
+    "source": {"kind": "primary, wire or report: the group it is listed in", "publisher": "who published it",
+               "title": "the title it is listed under", "date": "the day it was published",
+               "language": "the language it is written in, e.g. 'en'",
+               "how_to_find": "how a reader finds a source that has no url"},
+    "person": {"name": "the name on the people page", "role": "who they are in the story, beside the name"},
+    "event": {"when": "the day, or the moment with its UTC offset", "title": "the event's heading in the timeline",
+              "text": "what happened, under the heading"},
+    "quote": {"speaker": "the id of the person in content/people.yaml", "context": "when and where it was said"},
+    "update": {"date": "the day of the update", "items": "the pages it concerns", "text": "what changed"},
+}
 
 
 def read_list(data: Any, path: str, what: str, problems: ProblemLog,
@@ -43,7 +55,7 @@ def read_list(data: Any, path: str, what: str, problems: ProblemLog,
         label = f"{what} {index + 1}"
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             label = f"{what} '{item['id']}'"
-        fields = Fields(item, where, label, problems, languages)
+        fields = Fields(item, where, label, problems, languages, PURPOSES.get(what))
         if not fields.ok:
             continue
         record_id = fields.identifier("id")
@@ -64,15 +76,15 @@ def read_source(f: Fields) -> Source | None:
     url = f.string("url", required=False)
     if url is not None and not url.startswith(("http://", "https://")):
         f.error("url", f"'{url}' is not an absolute http(s) URL", "write the full address, e.g. https://...")
-    how_to_find = f.text("how_to_find", required=url is None)
+    how_to_find = f.text("how_to_find", required=url is None, shared=True)
     mirrors = tuple(read_mirrors(f))
     f.warn_unknown(("id", "kind", "publisher", "author", "title", "date", "language", "url",
                     "how_to_find", "mirrors", "confidence", "notes", "translation_of"))
     return Source(
         id=f.data.get("id"), kind=f.choice("kind", SOURCE_KINDS), publisher=f.string("publisher"),
         title=f.string("title"), date=f.when("date"), language=f.identifier("language"),
-        url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE),
-        notes=f.text("notes", required=False), author=f.string("author", required=False),
+        url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE, required=False),
+        notes=f.text("notes", required=False, shared=True), author=f.string("author", required=False),
         translation_of=f.fingerprints(), location=f.where,
     )
 
@@ -90,7 +102,7 @@ def read_mirrors(f: Fields) -> list[Mirror]:
         where = data.item_locations[index] if hasattr(data, "item_locations") else f.loc("mirrors")
         mf = Fields(item, where, f"{f.what} mirror {index + 1}", f.problems, f.languages)
         url = mf.string("url")
-        label = mf.text("label")
+        label = mf.text("label", shared=True)
         if url is not None and not url.startswith(("http://", "https://")):
             mf.error("url", f"'{url}' is not an absolute http(s) URL")
         elif url is not None:
@@ -152,7 +164,8 @@ def read_event(f: Fields) -> TimelineEvent:
 def read_person(f: Fields) -> Person:
     """Read one entry of people.yaml."""
     f.warn_unknown(("id", "name", "kind", "role", "sources", "translation_of"))
-    return Person(id=f.data.get("id"), name=f.string("name"), kind=f.choice("kind", PERSON_KINDS),
+    kind = f.choice("kind", PERSON_KINDS, required=False) or PERSON_KINDS[0]
+    return Person(id=f.data.get("id"), name=f.string("name"), kind=kind,
                   role=f.text("role"), sources=f.ids("sources", required=False),
                   translation_of=f.fingerprints(), location=f.where,
                   at=f.locations())

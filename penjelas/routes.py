@@ -33,8 +33,8 @@ class Page:
 
 def page_path(site: Site, kind: str, key: str, lang: str) -> str | None:
     """Return the URL path of a page, or None if it does not exist in that language."""
-    if kind == HOME:
-        return f"{lang}/" if ("overview", lang) in site.documents else None
+    if kind == HOME:  # every language has one: its overview, or the site's title and description
+        return f"{lang}/"
     if kind == SECTION:
         doc = site.documents.get((key, lang))
         return f"{lang}/{doc.slug}/" if doc else None

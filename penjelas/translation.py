@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Iterator, Mapping
 
-from .model import Document, Site
+from .model import Document, SharedText, Site
 from .problems import Location, ProblemLog
 
 FINGERPRINT_LENGTH = 12
@@ -45,6 +45,8 @@ def _entry_lines(record: Any, lang: str, prefix: str) -> Iterator[str]:
         if field.name in ("translation_of", "location", "at"):
             continue
         value = getattr(record, field.name)
+        if isinstance(value, SharedText):
+            continue  # one text for every language: nothing to translate
         if isinstance(value, Mapping) and lang in value and isinstance(value[lang], str):
             yield f"{prefix}{field.name}: {value[lang]}"
         elif isinstance(value, tuple):

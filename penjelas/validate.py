@@ -20,6 +20,7 @@ from .documents import classify_path, read_documents
 from .fields import Fields, base_url_problem, describe, location_of
 from .load import ParseCache, RawSite
 from .model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
+from .page_slugs import default_page_slugs
 from .problems import Location, ProblemLog, suggest
 from .translation import check_translations
 
@@ -113,7 +114,9 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
     """Read content/site.yaml."""
     if data is None:
         return None
-    f = Fields(data, Location(SITE, 1), "site.yaml", problems)
+    f = Fields(data, Location(SITE, 1), "site.yaml", problems, purposes={
+        "title": "the site's name, in every page's title", "description": "the site's description, on the home page",
+        "publisher": "who publishes the site, named in the pages' structured data"})
     if not f.ok:
         return None
     f.warn_unknown(("languages", "title", "description", "base_url", "publisher", "author", "pages"))
@@ -127,7 +130,11 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
     if bad_url:
         f.error("base_url", *bad_url)
     pages = Fields(f.data.get("pages") or {}, f.loc("pages"), "site.yaml 'pages'", problems, codes)
-    page_slugs = {page: pages.text(page, slug=True) for page in SECTION_PAGES}
+    pages.warn_unknown(SECTION_PAGES)
+    page_slugs = {page: pages.text(page, slug=True, defaults=default_page_slugs(page, codes))
+                  for page in SECTION_PAGES}
+    defaulted = frozenset((page, lang) for page in SECTION_PAGES for lang in codes
+                          if not isinstance(pages.data.get(page), dict) or lang not in pages.data[page])
     for lang in codes:
         used = dict(RESERVED_SLUGS)
         for page in SECTION_PAGES:
@@ -136,11 +143,11 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
                 pages.error(page, f"the '{lang}' slug '{slug}' is already used by {used[slug]}",
                             f"give the {page} page its own slug, e.g. '{slug}-{page}'")
             elif slug:
-                used[slug] = f"the {page} page"
+                used[slug] = f"the {page} page" + (" (its default slug)" if (page, lang) in defaulted else "")
     return SiteConfig(
         languages=languages, title=f.text("title"), description=f.text("description"),
         base_url=base_url.rstrip("/") + "/", publisher=f.string("publisher") or "",
-        author=f.string("author", required=False) or "", page_slugs=page_slugs,
+        author=f.string("author", required=False) or "", page_slugs=page_slugs, defaulted_slugs=defaulted,
     )
 
 
@@ -210,19 +217,25 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
 
 
 def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]) -> None:
-    """Check slugs are unique per language and that every language has a home page."""
+    """Check slugs are unique per language; warn about documents missing in a language (a
+    home page without an overview shows the site's title and description)."""
     default = site.config.default_language
     documents = site.documents
     for lang in site.config.codes:
-        seen = dict(RESERVED_SLUGS) | {slug[lang]: SITE for slug in site.config.page_slugs.values() if lang in slug}
+        seen = dict(RESERVED_SLUGS) | {slugs[lang]: SITE for slugs in site.config.page_slugs.values() if lang in slugs}
+        by_default = {site.config.page_slugs[page][lang]: page for page, code in site.config.defaulted_slugs
+                      if code == lang and lang in site.config.page_slugs[page]}
         for doc in site.sections(lang):
-            if doc.slug in seen:
+            if doc.slug in by_default and seen.get(doc.slug) == SITE:
+                page = by_default[doc.slug]
+                problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by the {page} page, "
+                               f"which has this slug by default in '{lang}'",
+                               f"give this section another slug, or the {page} page another one in {SITE}: "
+                               f"'pages: {{{page}: {{{lang}: ...}}}}'")
+            elif doc.slug in seen:
                 problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug]}",
                                "each page of a language needs its own slug")
             seen[doc.slug] = doc.path
-        if ("overview", lang) not in documents:
-            problems.error(Location(f"content/overview.{lang}.md"), f"the home page in '{lang}' is missing",
-                           f"create content/overview.{lang}.md")
     others = site.config.codes[1:]
     for (key, lang), doc in documents.items():
         if lang != default:
@@ -235,9 +248,10 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
         for other in others:
             translation = doc.path.replace(f".{lang}.md", f".{other}.md")
             if (key, other) not in documents and translation not in unreadable:
+                readers = f"the {other} home page shows the site's title and description instead" \
+                    if doc.is_overview else f"its language switcher sends {other} readers to the {other} home page"
                 problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "
-                                 f"its language switcher sends {other} readers to the {other} home page",
-                                 f"translate it as {translation}")
+                                 f"{readers}", f"translate it as {translation}")
 
 DEFINED_IN = {"source": "content/sources.yaml", "place": "content/places.yaml",
               "person": "content/people.yaml", "quote": "content/quotes.yaml"}

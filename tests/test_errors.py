@@ -59,6 +59,13 @@ CASES = [
                         "    hint: use lowercase letters, digits and dashes, e.g. 'timeline'"),
     ("error-page-slug-taken", "content/site.yaml:11:3: error: site.yaml 'pages': the 'id' slug 'sumber' is already "
                               "used by the sources page\n    hint: give the people page its own slug, e.g. 'sumber-people'"),
+    ("error-source-notes-list", "content/sources.yaml:9:3: error: source 'alpha': 'notes' must be one text or the "
+                                "text per language, got a list\n    hint: write 'notes: ...' (the same text in every "
+                                "language) or 'notes: {id: ..., en: ...}'"),
+    ("error-slug-default-page", "content/sections/reply.en.md:1: error: slug 'timeline' is already used by the "
+                                "timeline page, which has this slug by default in 'en'\n    hint: give this section "
+                                "another slug, or the timeline page another one in content/site.yaml: "
+                                "'pages: {timeline: {en: ...}}'"),
 ]
 
 

@@ -50,6 +50,8 @@ DESCRIPTIONS = {
                             "`{0}`, `{n:>9}`, `{n.attr}`, `{n!r}` and stray braces are refused the same way)",
     "error-page-slug": "A page slug under `pages:` that is not a slug (`../timeline`: it would be written outside the language folder)",
     "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
+    "error-slug-default-page": "A section slug that a site-wide page has by default (`pages:` left out of `site.yaml`)",
+    "error-source-notes-list": "A source's `notes` (or `how_to_find`, a mirror's `label`) that is neither one text nor a text per language",
 }
 
 OTHER = """

@@ -1,0 +1,31 @@
+"""Engine vocabulary: the default slugs of the site-wide pages (timeline, sources, people)
+per language, used where content/site.yaml `pages:` gives none.
+
+Input: a page name and the configured language codes. Output: language -> slug. Native
+words as lowercase ASCII slugs; a language not in the table gets the English words.
+"""
+from __future__ import annotations
+
+DEFAULT_PAGE_SLUGS: dict[str, dict[str, str]] = {
+    "en": {"timeline": "timeline", "sources": "sources", "people": "people"},
+    "id": {"timeline": "linimasa", "sources": "sumber", "people": "tokoh"},
+    "ms": {"timeline": "garis-masa", "sources": "sumber", "people": "tokoh"},
+    "fr": {"timeline": "chronologie", "sources": "sources", "people": "personnes"},
+    "de": {"timeline": "chronik", "sources": "quellen", "people": "personen"},
+    "es": {"timeline": "cronologia", "sources": "fuentes", "people": "personas"},
+    "nl": {"timeline": "tijdlijn", "sources": "bronnen", "people": "personen"},
+    "pt": {"timeline": "cronologia", "sources": "fontes", "people": "pessoas"},
+}
+FALLBACK = "en"
+
+
+def default_page_slug(page: str, lang: str) -> str:
+    """Return the default slug of a site-wide page in a language ('pt-br' looks up 'pt')."""
+    table = DEFAULT_PAGE_SLUGS.get(lang) or DEFAULT_PAGE_SLUGS.get(lang.replace("_", "-").split("-")[0]) \
+        or DEFAULT_PAGE_SLUGS[FALLBACK]
+    return table[page]
+
+
+def default_page_slugs(page: str, codes: tuple[str, ...]) -> dict[str, str]:
+    """Return the default slug of a site-wide page in each configured language."""
+    return {lang: default_page_slug(page, lang) for lang in codes}
