@@ -98,6 +98,7 @@ class TimelineEvent:
     translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    id_derived: bool = False  # no `id:` was written: the id was made of the date and title
 
     @property
     def has_time(self) -> bool:

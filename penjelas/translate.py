@@ -152,7 +152,8 @@ def mark_items(args: argparse.Namespace, site, statuses: list) -> int:
             try:
                 if "." in status.item:
                     site_path, entry_id = entry_file(status.item)
-                    mark_entry(args.root / site_path, site_path, entry_id, status.lang, status.current)
+                    mark_entry(args.root / site_path, site_path, entry_id, status.lang, status.current,
+                               site.config.default_language)
                 else:
                     mark_document(args.root / status.location.path, status.current)
             except MarkFailed as exc:

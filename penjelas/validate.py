@@ -60,7 +60,8 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         if name == "places":
             read = lambda found: records.read_places(data, path, found, langs)  # noqa: E731
         else:
-            read = lambda found: records.read_list(data, path, what, found, read_one, langs)  # noqa: E731
+            derive = records.event_id_of if name == "timeline" else None
+            read = lambda found: records.read_list(data, path, what, found, read_one, langs, derive)  # noqa: E731
         return cache.parse("records", path, (data, langs), problems, read)
 
     last = cache.last if only is not None and cache.last.get("options") == (langs, drafts) else {}

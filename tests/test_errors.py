@@ -59,6 +59,10 @@ CASES = [
                         "    hint: use lowercase letters, digits and dashes, e.g. 'timeline'"),
     ("error-page-slug-taken", "content/site.yaml:11:3: error: site.yaml 'pages': the 'id' slug 'sumber' is already "
                               "used by the sources page\n    hint: give the people page its own slug, e.g. 'sumber-people'"),
+    ("error-duplicate-event-id", "content/timeline.yaml:13:3: error: event 3: the events on lines 1 and 13 have the "
+                                 "same id '2023-09-13-mereka-bertemu' (an event without 'id:' gets one made of its "
+                                 "date and title)\n    hint: give one of them its own id, e.g. "
+                                 "'id: 2023-09-13-mereka-bertemu-2'"),
 ]
 
 

@@ -50,6 +50,7 @@ DESCRIPTIONS = {
                             "`{0}`, `{n:>9}`, `{n.attr}`, `{n!r}` and stray braces are refused the same way)",
     "error-page-slug": "A page slug under `pages:` that is not a slug (`../timeline`: it would be written outside the language folder)",
     "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
+    "error-duplicate-event-id": "Two timeline events with the same id (here both made of the same date and title)",
 }
 
 OTHER = """
