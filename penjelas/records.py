@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any, Callable
 from zoneinfo import available_timezones
 
-from .fields import Fields, describe, location_of, safe_id
+from .fields import ID_PATTERN, Fields, describe, location_of, safe_id
 from .model import (
     Mirror,
     Person,
@@ -194,12 +194,24 @@ def raw_event_id(item: Any, default: str) -> str | None:
 def read_event(f: Fields) -> TimelineEvent:
     """Read one entry of timeline.yaml (its id, if not given, is derived by read_list)."""
     f.warn_unknown(("id", "when", "place", "section", "sources", "title", "text", "translation_of"))
+    place, place_text = read_event_place(f)
     return TimelineEvent(
-        id=f.data.get("id"), when=f.when("when"), place=f.identifier("place"),
+        id=f.data.get("id"), when=f.when("when"), place=place,
         section=f.identifier("section", required=False), sources=f.ids("sources"),
         title=f.text("title"), text=f.text("text"), translation_of=f.fingerprints(),
-        location=f.where, at=f.locations(),
+        location=f.where, at=f.locations(), place_text=place_text,
     )
+
+
+def read_event_place(f: Fields) -> tuple[str | None, Any]:
+    """Read an event's place: a value shaped like a key ('kyiv') names an entry of
+    places.yaml; any other text ('Kyiv, Ukraine'), or a text per language, is the place itself."""
+    if isinstance(f.data.get("place"), dict):
+        return None, f.text("place")
+    value = f.string("place", example="some-place")
+    if value is None or ID_PATTERN.match(value):
+        return value, None
+    return None, value
 
 
 def read_person(f: Fields) -> Person:

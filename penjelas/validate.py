@@ -286,7 +286,8 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
     for event in site.timeline:
         for source in event.sources:
             need("source", source, site.sources, where(event, "sources"), f"event '{event.id}' cites")
-        need("place", event.place, site.places, where(event, "place"), f"event '{event.id}' names")
+        if event.place is not None and DEFINED_IN["place"] not in unreadable:
+            place_reference(event, site.places, problems)
         need("section", event.section, sections, where(event, "section"), f"event '{event.id}' belongs to")
     for person in site.people.values():
         for source in person.sources:
@@ -303,6 +304,24 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
         for item in update.items:
             need("page", item, items, where(update, "items"), f"update '{update.id}' concerns")
     return frozenset(cited)
+
+
+def place_reference(event: Any, places: Any, problems: ProblemLog) -> None:
+    """Check a place written as a key ('kyiv') is a key of places.yaml; the hint offers the
+    known keys, or the same place as free text."""
+    if event.place in places:
+        return
+    words = re.split(r"[-_.]", event.place)
+    free = " ".join(word.capitalize() for word in words)
+    if places:
+        problems.error(where(event, "place"), f"event '{event.id}' names unknown place '{event.place}', "
+                       "which is not a key of content/places.yaml",
+                       f"{suggest(event.place, places)}; or write the place as free text, e.g. 'place: {free}'")
+    else:
+        problems.error(where(event, "place"), f"event '{event.id}' names place '{event.place}', but there are "
+                       "no places in content/places.yaml",
+                       f"write the place as free text, with a capital letter or a space, e.g. 'place: {free}', "
+                       f"or define '{event.place}' with its timezone in content/places.yaml")
 
 
 def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozenset[str]:

@@ -63,6 +63,13 @@ CASES = [
                                  "same id '2023-09-13-mereka-bertemu' (an event without 'id:' gets one made of its "
                                  "date and title)\n    hint: give one of them its own id, e.g. "
                                  "'id: 2023-09-13-mereka-bertemu-2'"),
+    ("error-unknown-place", "content/timeline.yaml:4:3: error: event 'meet' names unknown place 'vostochy', which is "
+                            "not a key of content/places.yaml\n    hint: did you mean 'vostochny'? known: vostochny, "
+                            "washington; or write the place as free text, e.g. 'place: Vostochy'"),
+    ("error-place-no-places", "content/timeline.yaml:4:3: error: event 'meet' names place 'vostochny', but there are "
+                              "no places in content/places.yaml\n    hint: write the place as free text, with a capital "
+                              "letter or a space, e.g. 'place: Vostochny', or define 'vostochny' with its timezone in "
+                              "content/places.yaml"),
 ]
 
 

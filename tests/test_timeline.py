@@ -76,3 +76,46 @@ def test_the_hint_for_a_derived_id_says_how_to_keep_it(tmp_path):
     edit(root, "timeline.yaml", '- id: meet\n  translation_of: {en: "9698fd319b97"}\n  ', "- ")
     result = build(root)
     assert ("add 'id: 2023-09-13-mereka-bertemu' to the event to keep it" in result.err)
+
+
+def event_whens(page) -> list[str]:
+    return [" ".join(p.get_text(" ", strip=True).split()).replace(" ,", ",")
+            for p in soup(page).select("li.event .event-when")]
+
+
+def test_an_event_at_a_free_text_place_shows_the_offset_it_was_written_with(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "timeline.yaml", "when: 2023-09-13T13:41-04:00\n  place: washington",
+         "when: 2023-09-14T02:22+09:00\n  place: Seoul, Korea Selatan")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    page = root / "output/id/linimasa/index.html"
+    assert event_whens(page)[1] == "02.22, UTC+9 Seoul, Korea Selatan"
+    assert soup(page).select("li.event time")[1]["datetime"] == "2023-09-14T02:22+09:00"
+    # its local day is the day as written (in UTC it is still 13 September)
+    days = [[li["id"] for li in day.select("li.event")] for day in soup(page).select("section.day")]
+    assert days == [["meet"], ["briefing", "reply"]]
+    assert event_whens(page)[0] == "13.09 waktu Amur (UTC+9) Kosmodrom Vostochny", "a keyed place is shown as before"
+
+
+def test_a_free_text_place_may_be_written_per_language_and_with_a_negative_offset(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "timeline.yaml", "place: washington", "place: {id: Gedung Putih, en: The White House}")
+    assert build(root).code == 0
+    assert event_whens(root / "output/id/linimasa/index.html")[1] == "13.41, UTC\u22124 Gedung Putih"
+    assert event_whens(root / "output/en/timeline/index.html")[1] == "13:41, UTC\u22124 The White House"
+
+
+def test_without_places_yaml_every_place_is_free_text(tmp_path):
+    root = make_site(tmp_path)
+    (root / "content/places.yaml").unlink()
+    edit(root, "timeline.yaml", "place: vostochny", "place: Vostochny, Amur")
+    edit(root, "timeline.yaml", "place: washington", "place: Washington D.C.")
+    edit(root, "timeline.yaml", "place: vostochny", "place: Vostochny, Amur")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    page = root / "output/en/timeline/index.html"
+    assert event_whens(page) == ["13:09, UTC+9 Vostochny, Amur", "13:41, UTC\u22124 Washington D.C.",
+                                 "Time not known Vostochny, Amur"]
+    assert [d.h2.time["datetime"] for d in soup(page).select("section.day")] == ["2023-09-13", "2023-09-14"]
+

@@ -51,6 +51,9 @@ DESCRIPTIONS = {
     "error-page-slug": "A page slug under `pages:` that is not a slug (`../timeline`: it would be written outside the language folder)",
     "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
     "error-duplicate-event-id": "Two timeline events with the same id (here both made of the same date and title)",
+    "error-unknown-place": "A timeline place written as a key (lowercase, dashes) that places.yaml does not define",
+    "error-place-no-places": "A timeline place written as a key in a site without places.yaml (free text such as "
+                             "`Kyiv, Ukraine` needs none)",
 }
 
 OTHER = """
