@@ -72,12 +72,13 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         outline, shared = cache.canonical("outline", last["outline"])
     else:
         outline, shared = cache.canonical("outline", outline_of(config, documents))
+    places = read_records("places", "place", None)
     site = Site(
         config=config,
         documents=documents,
         sources=read_records("sources", "source", records.read_source),
-        places=read_records("places", "place", None),
-        timeline=tuple(read_records("timeline", "event", records.read_event).values()),
+        places=places,
+        timeline=sorted_timeline(read_records("timeline", "event", records.read_event), places, cache),
         people=read_records("people", "person", records.read_person),
         quotes=read_records("quotes", "quote", records.read_quote),
         **read_translations(raw.translations, langs, problems),
@@ -89,8 +90,6 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     cache.parse("checks", "documents", (outline, unreadable), problems,
                 lambda found: check_documents(site, found, unreadable))
     check_references(site, problems, unreadable, cache, changed)
-    cache.parse("checks", "timeline order", (site.timeline, site.places), problems,
-                lambda found: check_timeline_order(site, found))
     site = replace(site, stale=check_translations(site, problems, cache, changed))
     cache.last = {"options": (langs, drafts), "documents": documents, "outline": outline}
     cache.validated = raw.generation
@@ -349,29 +348,45 @@ def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozens
     return frozenset(cited)
 
 
-def event_bounds(event: Any, site: Site) -> tuple[dt.datetime, dt.datetime] | None:
-    """Return the earliest and latest UTC moment an event can be (a whole local day if no time)."""
+def sorted_timeline(events: dict[str, Any], places: dict[str, Any], cache: ParseCache) -> tuple:
+    """Return the events in the order readers see them, worked out once while the events and
+    places stay the same."""
+    return cache.parse("checks", "timeline order", (events, places), ProblemLog(),
+                       lambda found: order_events(tuple(events.values()), places))
+
+
+NO_START = dt.datetime.max.replace(tzinfo=dt.timezone.utc)  # an event without a usable date sorts last
+
+
+def order_events(events: tuple, places: dict[str, Any]) -> tuple:
+    """Sort events by the UTC moment each began; equal moments keep the order of the file.
+
+    A date-only event counts as the start of its local day, except right after an event
+    (in the file) that falls within that day: then it counts as that event's moment, so that
+    untimed events of a day stay where the author put them among the day's timed ones.
+    """
+    keys: list[dt.datetime] = []
+    for event in events:
+        bounds = event_bounds(event, places)
+        if bounds is None:
+            keys.append(NO_START)
+        elif bounds[0] != bounds[1] and keys and bounds[0] <= keys[-1] < bounds[1]:
+            keys.append(keys[-1])
+        else:
+            keys.append(bounds[0])
+    order = sorted(range(len(events)), key=keys.__getitem__)
+    return tuple(events[index] for index in order)
+
+
+def event_bounds(event: Any, places: dict[str, Any]) -> tuple[dt.datetime, dt.datetime] | None:
+    """Return the UTC moment an event happened, twice, or the start and end of its local day
+    (in its place's zone, or in UTC at a free-text place) when it has no time."""
     if event.when is None:
         return None
     if event.has_time:
         moment = event.when.astimezone(dt.timezone.utc)
         return moment, moment
-    place = site.places.get(event.place)
+    place = places.get(event.place) if event.place is not None else None
     zone = ZoneInfo(place.timezone) if place and place.timezone else dt.timezone.utc
     start = dt.datetime.combine(event.when, dt.time(0), zone)
     return start.astimezone(dt.timezone.utc), (start + dt.timedelta(days=1)).astimezone(dt.timezone.utc)
-
-
-def check_timeline_order(site: Site, problems: ProblemLog) -> None:
-    """Check the timeline is chronological in UTC; a date-only event may be anywhere in its day."""
-    latest_start = None
-    for event in site.timeline:
-        bounds = event_bounds(event, site)
-        if bounds is None:
-            continue
-        if latest_start is not None and bounds[1] <= latest_start[0]:
-            problems.error(event.location,
-                           f"event '{event.id}' is out of order: it happened before '{latest_start[1]}'",
-                           "events are listed in chronological order (times compared in UTC); move it up")
-        if latest_start is None or bounds[0] > latest_start[0]:
-            latest_start = (bounds[0], event.id)

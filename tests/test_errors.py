@@ -32,8 +32,6 @@ CASES = [
     ("error-not-utf8", "content/sections/meeting.en.md:4:13: error: file is not UTF-8 text (byte 0xe9)"),
     ("error-empty-file", "content/sections/meeting.en.md:1: error: file is empty"),
     ("error-unknown-quote", "content/sections/meeting.en.md:10: error: quote block for unknown quote 'goodbye'"),
-    ("error-timeline-order", "content/timeline.yaml:7:3: error: event 'meet' is out of order: "
-                             "it happened before 'briefing'"),
     ("error-template-syntax", "templates/people.html:3: error: template syntax error: unexpected '}'"),
     ("error-template-undefined", "templates/people.html:4: error: undefined name in template: "
                                  "'page_subtitle' is undefined"),

@@ -78,9 +78,10 @@ def test_the_hint_for_a_derived_id_says_how_to_keep_it(tmp_path):
     assert ("add 'id: 2023-09-13-mereka-bertemu' to the event to keep it" in result.err)
 
 
-def event_whens(page) -> list[str]:
-    return [" ".join(p.get_text(" ", strip=True).split()).replace(" ,", ",")
-            for p in soup(page).select("li.event .event-when")]
+def event_whens(page) -> dict[str, str]:
+    """The time, zone and place line of each event of a timeline page, by event id."""
+    return {li["id"]: " ".join(li.select_one(".event-when").get_text(" ", strip=True).split()).replace(" ,", ",")
+            for li in soup(page).select("li.event")}
 
 
 def test_an_event_at_a_free_text_place_shows_the_offset_it_was_written_with(tmp_path):
@@ -90,20 +91,20 @@ def test_an_event_at_a_free_text_place_shows_the_offset_it_was_written_with(tmp_
     result = build(root, "--strict")
     assert result.code == 0, result.err
     page = root / "output/id/linimasa/index.html"
-    assert event_whens(page)[1] == "02.22, UTC+9 Seoul, Korea Selatan"
-    assert soup(page).select("li.event time")[1]["datetime"] == "2023-09-14T02:22+09:00"
+    assert event_whens(page)["briefing"] == "02.22, UTC+9 Seoul, Korea Selatan"
+    assert soup(page).select_one("li#briefing time")["datetime"] == "2023-09-14T02:22+09:00"
     # its local day is the day as written (in UTC it is still 13 September)
     days = [[li["id"] for li in day.select("li.event")] for day in soup(page).select("section.day")]
     assert days == [["meet"], ["briefing", "reply"]]
-    assert event_whens(page)[0] == "13.09 waktu Amur (UTC+9) Kosmodrom Vostochny", "a keyed place is shown as before"
+    assert event_whens(page)["meet"] == "13.09 waktu Amur (UTC+9) Kosmodrom Vostochny", "a keyed place as before"
 
 
 def test_a_free_text_place_may_be_written_per_language_and_with_a_negative_offset(tmp_path):
     root = make_site(tmp_path)
     edit(root, "timeline.yaml", "place: washington", "place: {id: Gedung Putih, en: The White House}")
     assert build(root).code == 0
-    assert event_whens(root / "output/id/linimasa/index.html")[1] == "13.41, UTC\u22124 Gedung Putih"
-    assert event_whens(root / "output/en/timeline/index.html")[1] == "13:41, UTC\u22124 The White House"
+    assert event_whens(root / "output/id/linimasa/index.html")["briefing"] == "13.41, UTC\u22124 Gedung Putih"
+    assert event_whens(root / "output/en/timeline/index.html")["briefing"] == "13:41, UTC\u22124 The White House"
 
 
 def test_without_places_yaml_every_place_is_free_text(tmp_path):
@@ -115,7 +116,52 @@ def test_without_places_yaml_every_place_is_free_text(tmp_path):
     result = build(root, "--strict")
     assert result.code == 0, result.err
     page = root / "output/en/timeline/index.html"
-    assert event_whens(page) == ["13:09, UTC+9 Vostochny, Amur", "13:41, UTC\u22124 Washington D.C.",
-                                 "Time not known Vostochny, Amur"]
+    assert event_whens(page) == {"meet": "13:09, UTC+9 Vostochny, Amur", "briefing": "13:41, UTC\u22124 Washington D.C.",
+                                 "reply": "Time not known Vostochny, Amur"}
+    assert event_ids(page) == ["meet", "briefing", "reply"], "a date alone at a free-text place counts from UTC midnight"
     assert [d.h2.time["datetime"] for d in soup(page).select("section.day")] == ["2023-09-13", "2023-09-14"]
 
+
+
+EARLY = ("- id: early\n  when: 2023-09-12T23:30-04:00\n  place: washington\n  section: meeting\n  sources: [alpha]\n"
+         "  title: {id: Lebih awal, en: Earlier}\n  text: {id: Sebelumnya., en: Before.}\n")
+
+
+def test_events_listed_in_any_order_are_shown_in_order(tmp_path):
+    root = make_site(tmp_path)
+    path = root / "content/timeline.yaml"
+    entries = path.read_text(encoding="utf-8").split("\n- ")
+    # reply (14 Sept, date only), briefing (13 Sept 17:41 UTC), meet (04:09 UTC), early (03:30 UTC)
+    path.write_text("- " + "\n- ".join([entries[2], entries[1], entries[0].removeprefix("- ")]) + "\n" + EARLY,
+                    encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    # reply's day, 14 September at Vostochny (UTC+9), starts at 15:00 UTC on the 13th
+    assert event_ids(root / "output/en/timeline/index.html") == ["early", "meet", "reply", "briefing"]
+    assert event_ids(root / "output/id/linimasa/index.html") == ["early", "meet", "reply", "briefing"]
+    titles = [h.get_text() for h in soup(root / "output/en/meeting/index.html").select("li.event h3")]
+    assert titles == ["Earlier", "They meet"]
+    days = soup(root / "output/en/timeline/index.html").select("section.day h2 time")
+    assert [d["datetime"] for d in days] == ["2023-09-12", "2023-09-13", "2023-09-14", "2023-09-13"]
+
+
+def test_a_date_only_event_counts_from_the_start_of_its_local_day_and_ties_keep_file_order(tmp_path):
+    root = make_site(tmp_path)
+    # 14 September at Vostochny (UTC+9) starts at 15:00 UTC on the 13th: before the 17:41 UTC briefing
+    edit(root, "timeline.yaml", "when: 2023-09-14\n", "when: 2023-09-13T15:00Z\n")
+    path = root / "content/timeline.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + EARLY.replace("id: early", "id: same-moment")
+                    .replace("2023-09-12T23:30-04:00", "2023-09-14").replace("washington", "vostochny"),
+                    encoding="utf-8")
+    assert build(root).code == 0
+    assert event_ids(root / "output/en/timeline/index.html") == ["meet", "reply", "same-moment", "briefing"]
+
+
+def test_a_date_only_event_listed_after_a_timed_event_of_its_day_stays_after_it(tmp_path):
+    root = make_site(tmp_path)
+    # reply: 14 September at Vostochny, a day that began at 15:00 UTC on the 13th, before the
+    # 17:41 UTC briefing; listed after the briefing, it stays there
+    assert build(root).code == 0
+    assert event_ids(root / "output/en/timeline/index.html") == ["meet", "briefing", "reply"]
+    days = soup(root / "output/en/timeline/index.html").select("section.day h2 time")
+    assert [d["datetime"] for d in days] == ["2023-09-13", "2023-09-14"]

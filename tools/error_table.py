@@ -33,7 +33,6 @@ DESCRIPTIONS = {
     "error-not-utf8": "A file that is not UTF-8",
     "error-empty-file": "An empty file",
     "error-unknown-quote": "A quote block naming an unknown quote",
-    "error-timeline-order": "Timeline events out of chronological order",
     "error-template-syntax": "A Jinja2 syntax error",
     "error-template-undefined": "An undefined name in a template (StrictUndefined)",
     "error-missing-ui-key": "A UI key a template uses but no translations file defines",
