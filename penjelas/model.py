@@ -100,6 +100,7 @@ class TimelineEvent:
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
     id_derived: bool = False  # no `id:` was written: the id was made of the date and title
     place_text: Any = None  # a place written as free text: one text, or a text per language
+    unzoned: Any = None  # a time written without its UTC offset (then `when` is None): a mistake
 
     @property
     def has_time(self) -> bool:

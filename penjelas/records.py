@@ -5,6 +5,7 @@ problem recorded (cross-references between files are checked in validate.py).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -170,10 +171,10 @@ def derive_event_id(when: str, title: str) -> str:
 
 def event_id_of(event: TimelineEvent, default: str) -> str | None:
     """The id an event without `id:` gets, or None if its date or title is unusable."""
-    title = event.title.get(default)
-    if event.when is None or not title:
+    title, when = event.title.get(default), event.when or event.unzoned
+    if when is None or not title:
         return None
-    return derive_event_id(event.when.isoformat(), title)
+    return derive_event_id(when.isoformat(), title)
 
 
 def raw_event_id(item: Any, default: str) -> str | None:
@@ -195,8 +196,10 @@ def read_event(f: Fields) -> TimelineEvent:
     """Read one entry of timeline.yaml (its id, if not given, is derived by read_list)."""
     f.warn_unknown(("id", "when", "place", "section", "sources", "title", "text", "translation_of"))
     place, place_text = read_event_place(f)
+    when = f.when("when", naive=True)  # a time without offset: validate.check_offsets knows its place
+    unzoned = when if isinstance(when, dt.datetime) and when.tzinfo is None else None
     return TimelineEvent(
-        id=f.data.get("id"), when=f.when("when"), place=place,
+        id=f.data.get("id"), when=None if unzoned else when, place=place, unzoned=unzoned,
         section=f.identifier("section", required=False), sources=f.ids("sources"),
         title=f.text("title"), text=f.text("text"), translation_of=f.fingerprints(),
         location=f.where, at=f.locations(), place_text=place_text,

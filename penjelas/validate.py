@@ -1,21 +1,20 @@
 """Validate stage: raw site data -> the Site model plus every problem found.
 
 Never stops at the first problem and never raises for a content mistake. Per-file
-reading lives in documents.py and records.py; this module reads site.yaml and the
-translations and checks the references between files.
+reading lives in documents.py and records.py, the timeline's order and offsets in
+timeline.py; this module reads site.yaml and the translations and checks the references
+between files.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import replace
 from typing import Any, Iterator
-from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
-from . import records
+from . import records, timeline
 from .documents import classify_path, read_documents
 from .fields import Fields, base_url_problem, describe, location_of
 from .load import ParseCache, RawSite
@@ -78,7 +77,7 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         documents=documents,
         sources=read_records("sources", "source", records.read_source),
         places=places,
-        timeline=sorted_timeline(read_records("timeline", "event", records.read_event), places, cache),
+        timeline=timeline.sorted_timeline(read_records("timeline", "event", records.read_event), places, cache),
         people=read_records("people", "person", records.read_person),
         quotes=read_records("quotes", "quote", records.read_quote),
         **read_translations(raw.translations, langs, problems),
@@ -90,6 +89,8 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     cache.parse("checks", "documents", (outline, unreadable), problems,
                 lambda found: check_documents(site, found, unreadable))
     check_references(site, problems, unreadable, cache, changed)
+    cache.parse("checks", "timeline offsets", (site.timeline, site.places), problems,
+                lambda found: timeline.check_offsets(site, found))
     site = replace(site, stale=check_translations(site, problems, cache, changed))
     cache.last = {"options": (langs, drafts), "documents": documents, "outline": outline}
     cache.validated = raw.generation
@@ -286,7 +287,7 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
         for source in event.sources:
             need("source", source, site.sources, where(event, "sources"), f"event '{event.id}' cites")
         if event.place is not None and DEFINED_IN["place"] not in unreadable:
-            place_reference(event, site.places, problems)
+            timeline.place_reference(event, site.places, problems)
         need("section", event.section, sections, where(event, "section"), f"event '{event.id}' belongs to")
     for person in site.people.values():
         for source in person.sources:
@@ -303,24 +304,6 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
         for item in update.items:
             need("page", item, items, where(update, "items"), f"update '{update.id}' concerns")
     return frozenset(cited)
-
-
-def place_reference(event: Any, places: Any, problems: ProblemLog) -> None:
-    """Check a place written as a key ('kyiv') is a key of places.yaml; the hint offers the
-    known keys, or the same place as free text."""
-    if event.place in places:
-        return
-    words = re.split(r"[-_.]", event.place)
-    free = " ".join(word.capitalize() for word in words)
-    if places:
-        problems.error(where(event, "place"), f"event '{event.id}' names unknown place '{event.place}', "
-                       "which is not a key of content/places.yaml",
-                       f"{suggest(event.place, places)}; or write the place as free text, e.g. 'place: {free}'")
-    else:
-        problems.error(where(event, "place"), f"event '{event.id}' names place '{event.place}', but there are "
-                       "no places in content/places.yaml",
-                       f"write the place as free text, with a capital letter or a space, e.g. 'place: {free}', "
-                       f"or define '{event.place}' with its timezone in content/places.yaml")
 
 
 def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozenset[str]:
@@ -346,47 +329,3 @@ def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozens
                 problems.error(where, f"link with a '{ref.value}:' address is not allowed",
                                "links must be http(s):// addresses, mailto: or paths within the site")
     return frozenset(cited)
-
-
-def sorted_timeline(events: dict[str, Any], places: dict[str, Any], cache: ParseCache) -> tuple:
-    """Return the events in the order readers see them, worked out once while the events and
-    places stay the same."""
-    return cache.parse("checks", "timeline order", (events, places), ProblemLog(),
-                       lambda found: order_events(tuple(events.values()), places))
-
-
-NO_START = dt.datetime.max.replace(tzinfo=dt.timezone.utc)  # an event without a usable date sorts last
-
-
-def order_events(events: tuple, places: dict[str, Any]) -> tuple:
-    """Sort events by the UTC moment each began; equal moments keep the order of the file.
-
-    A date-only event counts as the start of its local day, except right after an event
-    (in the file) that falls within that day: then it counts as that event's moment, so that
-    untimed events of a day stay where the author put them among the day's timed ones.
-    """
-    keys: list[dt.datetime] = []
-    for event in events:
-        bounds = event_bounds(event, places)
-        if bounds is None:
-            keys.append(NO_START)
-        elif bounds[0] != bounds[1] and keys and bounds[0] <= keys[-1] < bounds[1]:
-            keys.append(keys[-1])
-        else:
-            keys.append(bounds[0])
-    order = sorted(range(len(events)), key=keys.__getitem__)
-    return tuple(events[index] for index in order)
-
-
-def event_bounds(event: Any, places: dict[str, Any]) -> tuple[dt.datetime, dt.datetime] | None:
-    """Return the UTC moment an event happened, twice, or the start and end of its local day
-    (in its place's zone, or in UTC at a free-text place) when it has no time."""
-    if event.when is None:
-        return None
-    if event.has_time:
-        moment = event.when.astimezone(dt.timezone.utc)
-        return moment, moment
-    place = places.get(event.place) if event.place is not None else None
-    zone = ZoneInfo(place.timezone) if place and place.timezone else dt.timezone.utc
-    start = dt.datetime.combine(event.when, dt.time(0), zone)
-    return start.astimezone(dt.timezone.utc), (start + dt.timedelta(days=1)).astimezone(dt.timezone.utc)

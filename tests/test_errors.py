@@ -18,7 +18,9 @@ CASES = [
     ("error-timeline-unknown-source", "content/timeline.yaml:5:3: error: event 'meet' cites unknown source 'afp-kirby'\n"
                                       "    hint: known: alpha, beta, gamma"),
     ("error-invalid-date", "content/sections/reply.en.md:6:1: error: front matter: '2023-09-31' is not a valid date"),
-    ("error-no-offset", "content/timeline.yaml:2:3: error: event 'meet': '2023-09-13T13:09' has no UTC offset"),
+    ("error-no-offset", "content/timeline.yaml:2:3: error: event 'meet': '2023-09-13T13:09' has no UTC offset, so the "
+                        "moment is ambiguous\n    hint: add the UTC offset vostochny (Asia/Yakutsk) had that day: "
+                        "'2023-09-13T13:09+09:00' (use a date alone if the time is unknown)"),
     ("error-missing-language-text", "content/timeline.yaml:6:3: error: event 'meet': 'text' has no 'en' text\n"
                                     "    hint: add 'en: ...' under 'text'"),
     ("error-unknown-language", "content/sections/meeting.fr.md:1: error: unknown language suffix '.fr' in the file name\n"
@@ -68,6 +70,15 @@ CASES = [
                               "no places in content/places.yaml\n    hint: write the place as free text, with a capital "
                               "letter or a space, e.g. 'place: Vostochny', or define 'vostochny' with its timezone in "
                               "content/places.yaml"),
+    ("error-offset-mismatch", "content/timeline.yaml:11:3: error: event 'briefing': '2023-09-13T13:41-05:00' has "
+                              "offset -05:00, but washington (America/New_York) was at UTC-04:00 on 13 September 2023\n"
+                              "    hint: write '2023-09-13T13:41-04:00' (the local time as written, at washington's "
+                              "offset); if the offset is right, the same moment on washington's clocks is "
+                              "'2023-09-13T14:41-04:00', or the event is at another place"),
+    ("error-offset-skipped-time", "content/timeline.yaml:11:3: error: event 'briefing': '2024-03-10T02:30-05:00' is a "
+                                  "local time that washington (America/New_York) skipped on 10 March 2024, when its "
+                                  "clocks were put forward\n    hint: check the time; the moment written is "
+                                  "'2024-03-10T03:30-04:00' on washington's clocks"),
 ]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 
+import pytest
+
 from penjelas.cli import main
 
 from .conftest import build, make_site, soup
@@ -148,7 +150,7 @@ def test_events_listed_in_any_order_are_shown_in_order(tmp_path):
 def test_a_date_only_event_counts_from_the_start_of_its_local_day_and_ties_keep_file_order(tmp_path):
     root = make_site(tmp_path)
     # 14 September at Vostochny (UTC+9) starts at 15:00 UTC on the 13th: before the 17:41 UTC briefing
-    edit(root, "timeline.yaml", "when: 2023-09-14\n", "when: 2023-09-13T15:00Z\n")
+    edit(root, "timeline.yaml", "when: 2023-09-14\n", "when: 2023-09-14T00:00+09:00\n")
     path = root / "content/timeline.yaml"
     path.write_text(path.read_text(encoding="utf-8") + EARLY.replace("id: early", "id: same-moment")
                     .replace("2023-09-12T23:30-04:00", "2023-09-14").replace("washington", "vostochny"),
@@ -165,3 +167,49 @@ def test_a_date_only_event_listed_after_a_timed_event_of_its_day_stays_after_it(
     assert event_ids(root / "output/en/timeline/index.html") == ["meet", "briefing", "reply"]
     days = soup(root / "output/en/timeline/index.html").select("section.day h2 time")
     assert [d["datetime"] for d in days] == ["2023-09-13", "2023-09-14"]
+
+
+@pytest.mark.parametrize("when, message, hint", [
+    ("2024-01-10T13:41-04:00", "'2024-01-10T13:41-04:00' has offset -04:00, but washington (America/New_York) was at "
+     "UTC-05:00 on 10 January 2024", "hint: write '2024-01-10T13:41-05:00' (the local time as written"),
+    ("2024-01-10T13:41", "'2024-01-10T13:41' has no UTC offset, so the moment is ambiguous",
+     "hint: add the UTC offset washington (America/New_York) had that day: '2024-01-10T13:41-05:00'"),
+    ("2023-09-13T13:41", "'2023-09-13T13:41' has no UTC offset",
+     "hint: add the UTC offset washington (America/New_York) had that day: '2023-09-13T13:41-04:00'"),
+    ("2023-11-05T01:30", "'2023-11-05T01:30' has no UTC offset",  # the clocks went back: 01:30 happened twice
+     "had that day: '2023-11-05T01:30-04:00' or '2023-11-05T01:30-05:00'"),
+])
+def test_a_time_is_checked_against_its_place_s_zone_on_that_day(tmp_path, when, message, hint):
+    root = make_site(tmp_path)
+    edit(root, "timeline.yaml", "when: 2023-09-13T13:41-04:00", f"when: {when}")
+    result = build(root)
+    assert result.code == 1
+    assert f"content/timeline.yaml:11:3: error: event 'briefing': {message}" in result.err
+    assert hint in result.err
+    assert "Traceback" not in result.err and not (root / "output").exists()
+
+
+def test_a_winter_time_with_the_winter_offset_is_shown_in_it(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "timeline.yaml", "when: 2023-09-13T13:41-04:00", "when: 2023-11-05T01:30-05:00")
+    assert build(root).code == 0
+    page = root / "output/en/timeline/index.html"
+    assert event_whens(page)["briefing"] == "01:30 Washington time (UTC\u22125) Washington"
+
+
+def test_a_time_without_offset_at_a_free_text_place_asks_for_the_offset_of_that_day(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "timeline.yaml", "when: 2023-09-13T13:41-04:00\n  place: washington",
+         "when: 2023-09-13T13:41\n  place: Kyiv, Ukraine")
+    result = build(root)
+    assert result.code == 1
+    assert ("content/timeline.yaml:11:3: error: event 'briefing': '2023-09-13T13:41' has no UTC offset, so the moment "
+            "is ambiguous\n    hint: add the UTC offset the place had that day: '2023-09-13T13:41+HH:MM' or "
+            "'2023-09-13T13:41-HH:MM'") in result.err
+
+
+def test_a_time_at_a_free_text_place_may_have_any_offset(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "timeline.yaml", "when: 2023-09-13T13:41-04:00\n  place: washington",
+         "when: 2023-09-13T20:41+03:00\n  place: Kyiv, Ukraine")
+    assert build(root, "--strict").code == 0
