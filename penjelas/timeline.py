@@ -86,10 +86,12 @@ def zone_offsets(local: dt.datetime, zone: ZoneInfo) -> list[dt.timedelta]:
 
 
 def offset_text(offset: dt.timedelta) -> str:
-    """Write an offset as ISO 8601 does: '+09:00', '-04:00', '+05:45'."""
-    minutes = int(offset.total_seconds() // 60)
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{'-' if minutes < 0 else '+'}{hours:02d}:{rest:02d}"
+    """Write an offset as ISO 8601 does: '+09:00', '-04:00', '+05:45' (old local mean times
+    have seconds: '-04:56:02')."""
+    seconds = int(offset.total_seconds())
+    minutes, rest = divmod(abs(seconds), 60)
+    text = f"{'-' if seconds < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
+    return text + (f":{rest:02d}" if rest else "")
 
 
 def local_text(local: dt.datetime) -> str:
@@ -139,8 +141,9 @@ def place_reference(event: Any, places: Any, problems: ProblemLog) -> None:
     known keys, or the same place as free text."""
     if event.place in places:
         return
-    words = re.split(r"[-_.]", event.place)
-    free = " ".join(word.capitalize() for word in words)
+    free = " ".join(word.capitalize() for word in re.split(r"[-_.]", event.place))
+    if free == event.place:  # digits alone: make it text that cannot be a key
+        free = f"Place {free}"
     if places:
         problems.error(where(event, "place"), f"event '{event.id}' names unknown place '{event.place}', "
                        "which is not a key of content/places.yaml",

@@ -213,3 +213,13 @@ def test_a_time_at_a_free_text_place_may_have_any_offset(tmp_path):
     edit(root, "timeline.yaml", "when: 2023-09-13T13:41-04:00\n  place: washington",
          "when: 2023-09-13T20:41+03:00\n  place: Kyiv, Ukraine")
     assert build(root, "--strict").code == 0
+
+
+def test_a_place_of_digits_alone_is_offered_as_free_text_that_cannot_be_a_key(tmp_path):
+    root = make_site(tmp_path)
+    edit(root, "timeline.yaml", "place: washington", "place: 42")
+    result = build(root)
+    assert result.code == 1
+    assert ("content/timeline.yaml:12:3: error: event 'briefing' names unknown place '42', which is not a key of "
+            "content/places.yaml\n    hint: known: vostochny, washington; or write the place as free text, e.g. "
+            "'place: Place 42'") in result.err
