@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 from .load import YamlMap, parse_yaml
-from .records import raw_event_id
 from .problems import ProblemLog
+from .records import raw_event_id
 from .translation import ENTRY_FILES
 
 FIELD = "translation_of"

@@ -196,7 +196,7 @@ def read_event(f: Fields) -> TimelineEvent:
     """Read one entry of timeline.yaml (its id, if not given, is derived by read_list)."""
     f.warn_unknown(("id", "when", "place", "section", "sources", "title", "text", "translation_of"))
     place, place_text = read_event_place(f)
-    when = f.when("when", naive=True)  # a time without offset: validate.check_offsets knows its place
+    when = f.when("when", naive=True)  # a time without offset: timeline.check_offsets knows its place
     unzoned = when if isinstance(when, dt.datetime) and when.tzinfo is None else None
     return TimelineEvent(
         id=f.data.get("id"), when=None if unzoned else when, place=place, unzoned=unzoned,
