@@ -142,12 +142,13 @@ class Fields:
             return None
         return value
 
-    def when(self, key: str, required: bool = True, time_allowed: bool = True) -> Any:
-        """Read an ISO 8601 date, or a datetime that carries its UTC offset."""
+    def when(self, key: str, required: bool = True, time_allowed: bool = True, naive: bool = False) -> Any:
+        """Read an ISO 8601 date, or a datetime that carries its UTC offset (with `naive`, one
+        without an offset is returned as it is: the caller knows the place and reports it)."""
         value = self.string(key, required, "YYYY-MM-DD")
-        return None if value is None else self.parse_when(key, value, time_allowed)
+        return None if value is None else self.parse_when(key, value, time_allowed, naive)
 
-    def parse_when(self, key: str, value: str, time_allowed: bool = True) -> Any:
+    def parse_when(self, key: str, value: str, time_allowed: bool = True, naive: bool = False) -> Any:
         """Turn ISO 8601 text into a date or an aware datetime, reporting what is wrong."""
         example = "YYYY-MM-DD, or YYYY-MM-DDTHH:MM+HH:MM with the UTC offset" if time_allowed else "YYYY-MM-DD"
         if len(value) == 10:
@@ -165,7 +166,7 @@ class Fields:
         if not time_allowed:
             self.error(key, f"'{key}' takes a date without a time, got '{value}'", f"write e.g. {example}")
             return None
-        if moment.tzinfo is None:
+        if moment.tzinfo is None and not naive:
             self.error(key, f"'{value}' has no UTC offset, so the moment is ambiguous",
                        f"add the UTC offset the place had that day: '{value}+HH:MM' or '{value}-HH:MM' "
                        "(use a date alone if the time is unknown)")

@@ -41,7 +41,7 @@ def original_text(site: Any, status: Status, file_text: str) -> str | None:
         return document_text(front.get("title"), front.get("summary"), front.get("key_points"), split.body)
     stem = status.item.partition(".")[0]
     _, entry_id = entry_file(status.item)
-    entry = _find_entry(parse_yaml(file_text, status.original_path, problems), entry_id)
+    entry = _find_entry(parse_yaml(file_text, status.original_path, problems), entry_id, default)
     if entry is None:
         return None
     record = READERS[stem](Fields(entry, Location(status.original_path), "entry", problems, site.config.codes))

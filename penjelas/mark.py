@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .load import YamlMap, parse_yaml
 from .problems import ProblemLog
+from .records import raw_event_id
 from .translation import ENTRY_FILES
 
 FIELD = "translation_of"
@@ -47,12 +48,13 @@ def mark_document(path: Path, fingerprint: str) -> None:
     path.write_bytes("".join(lines).encode("utf-8"))
 
 
-def mark_entry(path: Path, site_path: str, entry_id: str, lang: str, fingerprint: str) -> None:
-    """Set `translation_of: {LANG: FINGERPRINT}` in one entry of a YAML file."""
+def mark_entry(path: Path, site_path: str, entry_id: str, lang: str, fingerprint: str, default: str) -> None:
+    """Set `translation_of: {LANG: FINGERPRINT}` in one entry of a YAML file (`default`: the
+    original language, whose title an event without `id:` takes its id from)."""
     lines, newline = _lines(path)
     problems = ProblemLog()
     data = parse_yaml("".join(lines), site_path, problems)
-    entry = _find_entry(data, entry_id)
+    entry = _find_entry(data, entry_id, default)
     if entry is None:
         raise MarkFailed(f"no entry '{entry_id}' in {site_path}")
     if FIELD in entry.key_locations:
@@ -86,9 +88,10 @@ def _ending(line: str) -> str:
     return line[len(line.rstrip("\r\n")):]
 
 
-def _find_entry(data: object, entry_id: str) -> YamlMap | None:
-    if isinstance(data, list):
-        return next((item for item in data if isinstance(item, YamlMap) and item.get("id") == entry_id), None)
+def _find_entry(data: object, entry_id: str, default: str) -> YamlMap | None:
+    if isinstance(data, list):  # a list of records: by `id:`, or by the id an event without one gets
+        return next((item for item in data if isinstance(item, YamlMap) and raw_event_id(item, default) == entry_id),
+                    None)
     if isinstance(data, YamlMap) and isinstance(data.get(entry_id), YamlMap):
         return data[entry_id]
     return None

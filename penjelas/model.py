@@ -104,7 +104,7 @@ class Place:
 class TimelineEvent:
     id: str
     when: Any  # dt.date (time unknown) or an aware dt.datetime
-    place: str
+    place: str | None  # a key of places.yaml, or None when the place is written as free text
     section: str | None
     sources: tuple[str, ...]
     title: Text
@@ -112,10 +112,18 @@ class TimelineEvent:
     translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    id_derived: bool = False  # no `id:` was written: the id was made of the date and title
+    place_text: Any = None  # a place written as free text: one text, or a text per language
+    unzoned: Any = None  # a time written without its UTC offset (then `when` is None): a mistake
 
     @property
     def has_time(self) -> bool:
         return isinstance(self.when, dt.datetime)
+
+    def place_name(self, lang: str) -> str | None:
+        """Return the free-text place in one language (None for a place of places.yaml)."""
+        return self.place_text if isinstance(self.place_text, str) or self.place_text is None \
+            else self.place_text[lang]
 
 
 @dataclass(frozen=True)

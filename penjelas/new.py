@@ -185,7 +185,7 @@ def mark_translations(root: Path) -> None:
         raise RuntimeError("the starter story does not validate:\n" + "\n".join(p.format() for p in problems.sorted()))
     for status in translation_statuses(site):
         if status.state != MISSING:
-            mark_status(root, status)
+            mark_status(root, status, site.config.default_language)
 
 
 def print_next_steps(text: str, codes: tuple[str, ...], copied: list[str]) -> None:

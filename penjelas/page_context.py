@@ -161,16 +161,24 @@ class PageState:
             {**self.context, "quote": quote, "shown": quote.version_for(self.page.lang),
              "speaker": self.site.people.get(quote.speaker)}))
 
-    def when(self, event: TimelineEvent) -> dict[str, str]:
+    def when(self, event: TimelineEvent) -> dict[str, Any]:
         """Return an event's day and local time labels in this page's language."""
         self.inputs.update((entry_key("content/timeline.yaml", event.id), "content/places.yaml"))
+        if event.place is None:  # a free-text place: the time at the offset it was written with
+            name = event.place_name(self.page.lang)
+            if not event.has_time:
+                return {"day": self.t.date(event.when, "full"), "time": "", "zone": "", "own_offset": True,
+                        "iso": event.when.isoformat(), "place": name}
+            return {"day": self.t.date(event.when, "full"), "time": self.t.time(event.when),
+                    "zone": utc_offset_label(event.when), "own_offset": True,
+                    "iso": event.when.isoformat(timespec="minutes"), "place": name}
         place = self.site.places[event.place]
         if not event.has_time:
             return {"day": self.t.date(event.when, "full"), "time": "", "zone": place.zone[self.page.lang],
-                    "iso": event.when.isoformat(), "place": place.name[self.page.lang]}
+                    "own_offset": False, "iso": event.when.isoformat(), "place": place.name[self.page.lang]}
         local = local_time(event.when, place.timezone)
         return {"day": self.t.date(local, "full"), "time": self.t.time(local),
-                "zone": f"{place.zone[self.page.lang]} ({utc_offset_label(local)})",
+                "zone": f"{place.zone[self.page.lang]} ({utc_offset_label(local)})", "own_offset": False,
                 "iso": local.isoformat(timespec="minutes"), "place": place.name[self.page.lang]}
 
     def switcher(self, versions: dict) -> list[dict[str, Any]]:

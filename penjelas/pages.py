@@ -177,6 +177,8 @@ def timeline_days(renderer: PageRenderer, site: Site, events: Any, lang: str) ->
     def local_day(event: Any) -> Any:
         if not event.has_time:
             return event.when
+        if event.place is None:  # a free-text place: the day as written, at the time's own offset
+            return event.when.date()
         return local_time(event.when, site.places[event.place].timezone).date()
 
     return [{"date": day, "label": t.date(day, "full"), "events": list(group)}

@@ -5,11 +5,15 @@ problem recorded (cross-references between files are checked in validate.py).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
+import unicodedata
+from dataclasses import replace
 from typing import Any, Callable
 from zoneinfo import available_timezones
 
-from .fields import Fields, describe, location_of
+from .fields import ID_PATTERN, Fields, describe, location_of, safe_id
 from .model import (
     Mirror,
     Person,
@@ -41,8 +45,10 @@ PURPOSES = {
 
 
 def read_list(data: Any, path: str, what: str, problems: ProblemLog,
-              read_one: Callable[[Fields], Any], languages: tuple[str, ...]) -> dict[str, Any]:
-    """Read a YAML list of records with ids; report duplicate ids."""
+              read_one: Callable[[Fields], Any], languages: tuple[str, ...],
+              derive_id: Callable[[Any, str], str | None] | None = None) -> dict[str, Any]:
+    """Read a YAML list of records with ids; report duplicate ids. With `derive_id`, a record
+    without an `id:` gets the one derive_id(record, default language) makes."""
     if data is None:
         return {}
     if not isinstance(data, list):
@@ -58,14 +64,23 @@ def read_list(data: Any, path: str, what: str, problems: ProblemLog,
         fields = Fields(item, where, label, problems, languages, PURPOSES.get(what))
         if not fields.ok:
             continue
-        record_id = fields.identifier("id")
+        record_id = fields.identifier("id", required=derive_id is None)
         record = read_one(fields)
+        derived = derive_id is not None and not fields.has("id") and record is not None
+        if derived:
+            record_id = derive_id(record, languages[0])
+            record = replace(record, id=record_id, id_derived=True) if record_id else None
         if record_id is None or record is None:
             continue
         if record_id in records:
-            first = records[record_id].location
-            fields.error("id", f"duplicate id '{record_id}' (first used on line {first.line})",
-                         "every id must be unique in its file")
+            first = records[record_id]
+            if derived or getattr(first, "id_derived", False):
+                fields.error("id", f"the {what}s on lines {first.location.line} and {fields.where.line} have the "
+                             f"same id '{record_id}' (an {what} without 'id:' gets one made of its date and title)",
+                             f"give one of them its own id, e.g. 'id: {record_id}-2'")
+            else:
+                fields.error("id", f"duplicate id '{record_id}' (first used on line {first.location.line})",
+                             "every id must be unique in its file")
             continue
         records[record_id] = record
     return records
@@ -150,15 +165,68 @@ def read_places(data: Any, path: str, problems: ProblemLog, languages: tuple[str
     return places
 
 
+EVENT_ID_WORDS, EVENT_ID_LENGTH = 6, 60  # how much of its title a derived event id keeps
+
+
+def derive_event_id(when: str, title: str) -> str:
+    """Make an event's id of its date and the first words of its title: '2024-03-05-title-words'
+    (the same text always gives the same id; letters with accents lose them)."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = safe_id(folded).split("-") if re.search(r"[A-Za-z0-9]", folded) else []
+    kept = [when[:10]]
+    for word in words[:EVENT_ID_WORDS]:
+        if len(kept) > 1 and len("-".join(kept)) + 1 + len(word) > EVENT_ID_LENGTH:
+            break
+        kept.append(word)
+    return "-".join(kept)[:EVENT_ID_LENGTH].rstrip("-")
+
+
+def event_id_of(event: TimelineEvent, default: str) -> str | None:
+    """The id an event without `id:` gets, or None if its date or title is unusable."""
+    title, when = event.title.get(default), event.when or event.unzoned
+    if when is None or not title:
+        return None
+    return derive_event_id(when.isoformat(), title)
+
+
+def raw_event_id(item: Any, default: str) -> str | None:
+    """The id of a list entry as written: its `id:`, or, for an event without one, the id
+    derived from its date and its title in the `default` language."""
+    if not isinstance(item, dict):
+        return None
+    if item.get("id") is not None:
+        return item["id"]
+    title = item.get("title")
+    title = title.get(default) if isinstance(title, dict) else None
+    when = item.get("when")
+    if not isinstance(when, str) or not isinstance(title, str) or not title.strip():
+        return None
+    return derive_event_id(when.strip(), title)
+
+
 def read_event(f: Fields) -> TimelineEvent:
-    """Read one entry of timeline.yaml."""
+    """Read one entry of timeline.yaml (its id, if not given, is derived by read_list)."""
     f.warn_unknown(("id", "when", "place", "section", "sources", "title", "text", "translation_of"))
+    place, place_text = read_event_place(f)
+    when = f.when("when", naive=True)  # a time without offset: timeline.check_offsets knows its place
+    unzoned = when if isinstance(when, dt.datetime) and when.tzinfo is None else None
     return TimelineEvent(
-        id=f.data.get("id"), when=f.when("when"), place=f.identifier("place"),
+        id=f.data.get("id"), when=None if unzoned else when, place=place, unzoned=unzoned,
         section=f.identifier("section", required=False), sources=f.ids("sources"),
         title=f.text("title"), text=f.text("text"), translation_of=f.fingerprints(),
-        location=f.where, at=f.locations(),
+        location=f.where, at=f.locations(), place_text=place_text,
     )
+
+
+def read_event_place(f: Fields) -> tuple[str | None, Any]:
+    """Read an event's place: a value shaped like a key ('kyiv') names an entry of
+    places.yaml; any other text ('Kyiv, Ukraine'), or a text per language, is the place itself."""
+    if isinstance(f.data.get("place"), dict):
+        return None, f.text("place")
+    value = f.string("place", example="some-place")
+    if value is None or ID_PATTERN.match(value):
+        return value, None
+    return None, value
 
 
 def read_person(f: Fields) -> Person:

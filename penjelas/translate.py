@@ -150,7 +150,7 @@ def mark_items(args: argparse.Namespace, site, statuses: list) -> int:
                 print(f"skipped {status.item}.{status.lang}: no translation to mark", file=sys.stderr)
                 continue
             try:
-                mark_status(args.root, status)
+                mark_status(args.root, status, site.config.default_language)
             except MarkFailed as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 code = 1
@@ -160,10 +160,11 @@ def mark_items(args: argparse.Namespace, site, statuses: list) -> int:
     return code
 
 
-def mark_status(root: Path, status: Status) -> None:
-    """Record the original's current fingerprint in the translation `status` is about."""
+def mark_status(root: Path, status: Status, default: str) -> None:
+    """Record the original's current fingerprint in the translation `status` is about
+    (`default`: the original language, whose title an event without `id:` takes its id from)."""
     if "." in status.item:
         site_path, entry_id = entry_file(status.item)
-        mark_entry(root / site_path, site_path, entry_id, status.lang, status.current)
+        mark_entry(root / site_path, site_path, entry_id, status.lang, status.current, default)
     else:
         mark_document(root / status.location.path, status.current)

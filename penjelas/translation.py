@@ -159,24 +159,30 @@ def report_statuses(site: Site, statuses: list[Status], problems: ProblemLog) ->
     """Warn about the stale and unmarked translations among `statuses`; return the stale
     documents as (key, lang)."""
     stale = set()
+    derived: set[str] | None = None  # events whose id is made of their date and title
     for status in statuses:
         original = status.original_path.rpartition("/")[2]
         if "." in status.item:
             original = f"its '{site.config.default_language}' text"
         mark = f"python build.py translations --mark {status.item}.{status.lang}"
-        what = ""
+        what = note = ""
         if "." in status.item:
             stem, _, key = status.item.partition(".")
             what = f"{ENTRY_NOUNS[stem]} '{key}' ({status.lang}): "
+            if stem == "timeline":
+                derived = {e.id for e in site.timeline if e.id_derived} if derived is None else derived
+                if key in derived:
+                    note = (f" (the id '{key}' is made of the event's date and title and changes with them; "
+                            f"add 'id: {key}' to the event to keep it)")
         if status.state == STALE:
             problems.warning(status.location,
                              f"stale translation: {what}{original} changed since it was translated "
                              f"(translated from {status.recorded}, original now {status.current})",
                              f"update the translation, then run `{mark}`; "
-                             "`python build.py translations --diff` shows what changed")
+                             "`python build.py translations --diff` shows what changed" + note)
             if "." not in status.item:
                 stale.add((status.item, status.lang))
         elif status.state == UNTRACKED:
             problems.warning(status.location, f"translation not marked: {what}no fingerprint of {original}",
-                             f"once the text matches the original, run `{mark}`")
+                             f"once the text matches the original, run `{mark}`" + note)
     return frozenset(stale)

@@ -1,21 +1,20 @@
 """Validate stage: raw site data -> the Site model plus every problem found.
 
 Never stops at the first problem and never raises for a content mistake. Per-file
-reading lives in documents.py and records.py; this module reads site.yaml and the
-translations and checks the references between files.
+reading lives in documents.py and records.py, the timeline's order and offsets in
+timeline.py; this module reads site.yaml and the translations and checks the references
+between files.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import replace
 from typing import Any, Iterator
-from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
-from . import records
+from . import records, timeline
 from .documents import classify_path, read_documents
 from .fields import Fields, base_url_problem, describe, location_of
 from .load import ParseCache, RawSite
@@ -61,7 +60,8 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         if name == "places":
             read = lambda found: records.read_places(data, path, found, langs)  # noqa: E731
         else:
-            read = lambda found: records.read_list(data, path, what, found, read_one, langs)  # noqa: E731
+            derive = records.event_id_of if name == "timeline" else None
+            read = lambda found: records.read_list(data, path, what, found, read_one, langs, derive)  # noqa: E731
         return cache.parse("records", path, (data, langs), problems, read)
 
     last = cache.last if only is not None and cache.last.get("options") == (langs, drafts) else {}
@@ -72,12 +72,13 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         outline, shared = cache.canonical("outline", last["outline"])
     else:
         outline, shared = cache.canonical("outline", outline_of(config, documents))
+    places = read_records("places", "place", None)
     site = Site(
         config=config,
         documents=documents,
         sources=read_records("sources", "source", records.read_source),
-        places=read_records("places", "place", None),
-        timeline=tuple(read_records("timeline", "event", records.read_event).values()),
+        places=places,
+        timeline=timeline.sorted_timeline(read_records("timeline", "event", records.read_event), places, cache),
         people=read_records("people", "person", records.read_person),
         quotes=read_records("quotes", "quote", records.read_quote),
         **read_translations(raw.translations, langs, problems),
@@ -89,8 +90,8 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     cache.parse("checks", "documents", (outline, unreadable), problems,
                 lambda found: check_documents(site, found, unreadable))
     check_references(site, problems, unreadable, cache, changed)
-    cache.parse("checks", "timeline order", (site.timeline, site.places), problems,
-                lambda found: check_timeline_order(site, found))
+    cache.parse("checks", "timeline offsets", (site.timeline, site.places), problems,
+                lambda found: timeline.check_offsets(site, found))
     site = replace(site, stale=check_translations(site, problems, cache, changed))
     cache.last = {"options": (langs, drafts), "documents": documents, "outline": outline}
     cache.validated = raw.generation
@@ -299,7 +300,8 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
     for event in site.timeline:
         for source in event.sources:
             need("source", source, site.sources, where(event, "sources"), f"event '{event.id}' cites")
-        need("place", event.place, site.places, where(event, "place"), f"event '{event.id}' names")
+        if event.place is not None and DEFINED_IN["place"] not in unreadable:
+            timeline.place_reference(event, site.places, problems)
         need("section", event.section, sections, where(event, "section"), f"event '{event.id}' belongs to")
     for person in site.people.values():
         for source in person.sources:
@@ -341,31 +343,3 @@ def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozens
                 problems.error(where, f"link with a '{ref.value}:' address is not allowed",
                                "links must be http(s):// addresses, mailto: or paths within the site")
     return frozenset(cited)
-
-
-def event_bounds(event: Any, site: Site) -> tuple[dt.datetime, dt.datetime] | None:
-    """Return the earliest and latest UTC moment an event can be (a whole local day if no time)."""
-    if event.when is None:
-        return None
-    if event.has_time:
-        moment = event.when.astimezone(dt.timezone.utc)
-        return moment, moment
-    place = site.places.get(event.place)
-    zone = ZoneInfo(place.timezone) if place and place.timezone else dt.timezone.utc
-    start = dt.datetime.combine(event.when, dt.time(0), zone)
-    return start.astimezone(dt.timezone.utc), (start + dt.timedelta(days=1)).astimezone(dt.timezone.utc)
-
-
-def check_timeline_order(site: Site, problems: ProblemLog) -> None:
-    """Check the timeline is chronological in UTC; a date-only event may be anywhere in its day."""
-    latest_start = None
-    for event in site.timeline:
-        bounds = event_bounds(event, site)
-        if bounds is None:
-            continue
-        if latest_start is not None and bounds[1] <= latest_start[0]:
-            problems.error(event.location,
-                           f"event '{event.id}' is out of order: it happened before '{latest_start[1]}'",
-                           "events are listed in chronological order (times compared in UTC); move it up")
-        if latest_start is None or bounds[0] > latest_start[0]:
-            latest_start = (bounds[0], event.id)

@@ -18,7 +18,9 @@ CASES = [
     ("error-timeline-unknown-source", "content/timeline.yaml:5:3: error: event 'meet' cites unknown source 'afp-kirby'\n"
                                       "    hint: known: alpha, beta, gamma"),
     ("error-invalid-date", "content/sections/reply.en.md:6:1: error: front matter: '2023-09-31' is not a valid date"),
-    ("error-no-offset", "content/timeline.yaml:2:3: error: event 'meet': '2023-09-13T13:09' has no UTC offset"),
+    ("error-no-offset", "content/timeline.yaml:2:3: error: event 'meet': '2023-09-13T13:09' has no UTC offset, so the "
+                        "moment is ambiguous\n    hint: add the UTC offset vostochny (Asia/Yakutsk) had that day: "
+                        "'2023-09-13T13:09+09:00' (use a date alone if the time is unknown)"),
     ("error-missing-language-text", "content/timeline.yaml:6:3: error: event 'meet': 'text' has no 'en' text\n"
                                     "    hint: add 'en: ...' under 'text'"),
     ("error-unknown-language", "content/sections/meeting.fr.md:1: error: unknown language suffix '.fr' in the file name\n"
@@ -32,8 +34,6 @@ CASES = [
     ("error-not-utf8", "content/sections/meeting.en.md:4:13: error: file is not UTF-8 text (byte 0xe9)"),
     ("error-empty-file", "content/sections/meeting.en.md:1: error: file is empty"),
     ("error-unknown-quote", "content/sections/meeting.en.md:10: error: quote block for unknown quote 'goodbye'"),
-    ("error-timeline-order", "content/timeline.yaml:7:3: error: event 'meet' is out of order: "
-                             "it happened before 'briefing'"),
     ("error-template-syntax", "templates/people.html:3: error: template syntax error: unexpected '}'"),
     ("error-template-undefined", "templates/people.html:4: error: undefined name in template: "
                                  "'page_subtitle' is undefined"),
@@ -66,6 +66,26 @@ CASES = [
                                 "timeline page, which has this slug by default in 'en'\n    hint: give this section "
                                 "another slug, or the timeline page another one in content/site.yaml: "
                                 "'pages: {timeline: {en: ...}}'"),
+    ("error-duplicate-event-id", "content/timeline.yaml:13:3: error: event 3: the events on lines 1 and 13 have the "
+                                 "same id '2023-09-13-mereka-bertemu' (an event without 'id:' gets one made of its "
+                                 "date and title)\n    hint: give one of them its own id, e.g. "
+                                 "'id: 2023-09-13-mereka-bertemu-2'"),
+    ("error-unknown-place", "content/timeline.yaml:4:3: error: event 'meet' names unknown place 'vostochy', which is "
+                            "not a key of content/places.yaml\n    hint: did you mean 'vostochny'? known: vostochny, "
+                            "washington; or write the place as free text, e.g. 'place: Vostochy'"),
+    ("error-place-no-places", "content/timeline.yaml:4:3: error: event 'meet' names place 'vostochny', but there are "
+                              "no places in content/places.yaml\n    hint: write the place as free text, with a capital "
+                              "letter or a space, e.g. 'place: Vostochny', or define 'vostochny' with its timezone in "
+                              "content/places.yaml"),
+    ("error-offset-mismatch", "content/timeline.yaml:11:3: error: event 'briefing': '2023-09-13T13:41-05:00' has "
+                              "offset -05:00, but washington (America/New_York) was at UTC-04:00 on 13 September 2023\n"
+                              "    hint: write '2023-09-13T13:41-04:00' (the local time as written, at washington's "
+                              "offset); if the offset is right, the same moment on washington's clocks is "
+                              "'2023-09-13T14:41-04:00', or the event is at another place"),
+    ("error-offset-skipped-time", "content/timeline.yaml:11:3: error: event 'briefing': '2024-03-10T02:30-05:00' is a "
+                                  "local time that washington (America/New_York) skipped on 10 March 2024, when its "
+                                  "clocks were put forward\n    hint: check the time; the moment written is "
+                                  "'2024-03-10T03:30-04:00' on washington's clocks"),
 ]
 
 

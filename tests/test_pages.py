@@ -236,7 +236,7 @@ def test_the_timeline_link_and_description_name_the_days_of_this_sites_timeline(
     root = make_site(tmp_path)
     timeline = root / "content/timeline.yaml"
     text = timeline.read_text(encoding="utf-8").replace("2023-09-14", "2024-02-02").replace("2023-09-13", "2024-01-30")
-    timeline.write_text(text, encoding="utf-8")
+    timeline.write_text(text.replace("13:41-04:00", "13:41-05:00"), encoding="utf-8")  # Washington in winter
     assert build(root).code == 0
     out = root / "output"
     assert soup(out / "en/index.html").select_one(".timeline-entry a").get_text(" ", strip=True) == \

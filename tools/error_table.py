@@ -21,7 +21,7 @@ DESCRIPTIONS = {
     "error-unknown-citation": "A citation of an unknown source id",
     "error-timeline-unknown-source": "A timeline event citing an unknown source",
     "error-invalid-date": "An invalid date (31 September)",
-    "error-no-offset": "A datetime without a UTC offset",
+    "error-no-offset": "A datetime without a UTC offset (the hint gives the offset of the event's place that day)",
     "error-missing-language-text": "An event missing its text in one language",
     "error-unknown-language": "An unknown language suffix (`meeting.fr.md`)",
     "error-duplicate-slug": "Two pages with the same slug in one language",
@@ -33,7 +33,6 @@ DESCRIPTIONS = {
     "error-not-utf8": "A file that is not UTF-8",
     "error-empty-file": "An empty file",
     "error-unknown-quote": "A quote block naming an unknown quote",
-    "error-timeline-order": "Timeline events out of chronological order",
     "error-template-syntax": "A Jinja2 syntax error",
     "error-template-undefined": "An undefined name in a template (StrictUndefined)",
     "error-missing-ui-key": "A UI key a template uses but no translations file defines",
@@ -52,6 +51,12 @@ DESCRIPTIONS = {
     "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
     "error-slug-default-page": "A section slug that a site-wide page has by default (`pages:` left out of `site.yaml`)",
     "error-source-notes-list": "A source's `notes` (or `how_to_find`, a mirror's `label`) that is neither one text nor a text per language",
+    "error-duplicate-event-id": "Two timeline events with the same id (here both made of the same date and title)",
+    "error-unknown-place": "A timeline place written as a key (lowercase, dashes) that places.yaml does not define",
+    "error-offset-mismatch": "A time whose UTC offset is not the one its place's zone had then (winter time in summer)",
+    "error-offset-skipped-time": "A local time its place's clocks skipped (the hour they were put forward)",
+    "error-place-no-places": "A timeline place written as a key in a site without places.yaml (free text such as "
+                             "`Kyiv, Ukraine` needs none)",
 }
 
 OTHER = """
