@@ -59,6 +59,11 @@ CASES = [
                         "    hint: use lowercase letters, digits and dashes, e.g. 'timeline'"),
     ("error-page-slug-taken", "content/site.yaml:11:3: error: site.yaml 'pages': the 'id' slug 'sumber' is already "
                               "used by the sources page\n    hint: give the people page its own slug, e.g. 'sumber-people'"),
+    ("error-tab-yaml", "content/people.yaml:10:1: error: malformed YAML: a tab is used to indent this line; "
+                       "YAML indents with spaces only\n"
+                       "    hint: replace the tab with spaces, lined up with the fields it belongs with"),
+    ("error-tab-front-matter", "content/sections/reply.en.md:5:2: error: malformed YAML: a tab is used to indent "
+                               "this line; YAML indents with spaces only"),
 ]
 
 
@@ -248,4 +253,21 @@ def test_ui_key_that_penjelas_asks_for_missing_everywhere_names_the_default_tran
     assert result.code == 1
     assert ("translations/id.yaml: error: UI string 'timeline.description' is not defined in any translations file\n"
             "    hint: add 'timeline.description: ...' to every translations/<lang>.yaml") in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("before, after, col", [
+    ("- id: beta", "-\tid: beta", 2),  # after a list dash
+    ("  kind: primary", "  \tkind: primary", 3),  # after spaces
+])
+def test_tab_in_yaml_indentation_is_named_at_its_column(tmp_path, before, after, col):
+    root = make_site(tmp_path)
+    path = root / "content/sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index(before)].count("\n") + 1
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert (f"content/sources.yaml:{line}:{col}: error: malformed YAML: a tab is used to indent this line"
+            in result.err)
     assert "Traceback" not in result.err

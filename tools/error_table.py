@@ -50,6 +50,8 @@ DESCRIPTIONS = {
                             "`{0}`, `{n:>9}`, `{n.attr}`, `{n!r}` and stray braces are refused the same way)",
     "error-page-slug": "A page slug under `pages:` that is not a slug (`../timeline`: it would be written outside the language folder)",
     "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
+    "error-tab-yaml": "A tab in the indentation of a data file (YAML indents with spaces only)",
+    "error-tab-front-matter": "A tab in the indentation of front matter, after a space",
 }
 
 OTHER = """
