@@ -131,6 +131,7 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
         if cache is not None else prepare(md, file.body),
         translation_of=read_fingerprint(f),
         translation_line=f.loc("translation_of").line if "translation_of" in f.data else 0,
+        at=f.locations(),
     )
     required = (document.title, document.summary, document.date) + ((document.slug, document.order) if is_section else ())
     return None if any(value is None for value in required) else document  # its errors are recorded

@@ -21,6 +21,7 @@ from .fields import Fields, base_url_problem, describe, location_of
 from .load import ParseCache, RawSite
 from .model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from .problems import Location, ProblemLog, suggest
+from .routes import SECTION, base_path, page_path
 from .translation import check_translations
 
 SITE = "content/site.yaml"
@@ -30,8 +31,9 @@ RESERVED_SLUGS = {"404.html": "the language's 404 page", "feed.xml": "the langua
 RESERVED_CODES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets")
 
 def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False,
-                  cache: ParseCache | None = None) -> Site | None:
-    """Check everything that was loaded and build the Site model; None if unusable.
+                  cache: ParseCache | None = None, base_url: str | None = None) -> Site | None:
+    """Check everything that was loaded and build the Site model; None if unusable
+    (`base_url`: the --base-url that replaces the one of site.yaml).
 
     With the ParseCache of earlier loads (the dev server keeps one), nothing is checked again
     while what it reads is the same: not a file's document or references, not a site-wide
@@ -51,6 +53,8 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     config = read_config(raw.data[SITE], problems)
     if config is None:
         return None
+    if base_url:
+        config = replace(config, base_url=base_url.rstrip("/") + "/")
     langs = config.codes
 
     def read_records(name: str, what: str, read_one: Any) -> dict[str, Any]:
@@ -87,6 +91,7 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     unreadable = frozenset(raw.unreadable)
     cache.parse("checks", "documents", (outline, unreadable), problems,
                 lambda found: check_documents(site, found, unreadable))
+    report_clashes(site, cache.parse("checks", "clashes", outline, problems, lambda _: find_clashes(site)), problems)
     check_references(site, problems, unreadable, cache, changed)
     cache.parse("checks", "timeline order", (site.timeline, site.places), problems,
                 lambda found: check_timeline_order(site, found))
@@ -209,17 +214,51 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
             problems.error(at, f"UI string '{name}' must be text, got {describe(value)}")
 
 
+def find_clashes(site: Site) -> tuple[tuple[str, str, str, str], ...]:
+    """Return (field, path, what it clashes with, a free value) for every section whose slug
+    another page of its language already has; the free value is one no page of it uses."""
+    clashes = []
+    for lang in site.config.codes:
+        sections = site.sections(lang)
+        seen = dict(RESERVED_SLUGS) | {slugs[lang]: f"the {page} page"
+                                       for page, slugs in site.config.page_slugs.items() if lang in slugs}
+        taken = set(seen) | {doc.slug for doc in sections}
+        for doc in sections:
+            if doc.slug in seen:
+                free = next(name for name in (doc.key, *(f"{doc.slug}-{n}" for n in range(2, len(taken) + 3)))
+                            if name not in taken)
+                clashes.append(("slug", doc.path, seen[doc.slug], free))
+            seen.setdefault(doc.slug, doc.path)
+    return tuple(clashes)
+
+
+def report_clashes(site: Site, clashes: tuple, problems: ProblemLog) -> None:
+    """Report each clash of find_clashes at its field, naming the other file's line (reported
+    here, not with the cached clashes, so that the lines are those of the files as they are)."""
+    for name, path, other, free in clashes:
+        doc = site.document_at(path)
+        first = site.document_at(other)
+        if name == "slug":
+            url = base_path(site) + (page_path(site, SECTION, doc.key, doc.lang) or "")
+            if first is not None:
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {first.path}:"
+                               f"{where(first, 'slug').line}; both would be written to {url}",
+                               f"give one of them a slug of its own, e.g. 'slug: {free}' in {doc.path}")
+            elif other in RESERVED_SLUGS.values():
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is the name of {other}",
+                               f"give the section a slug of its own, e.g. 'slug: {free}'")
+            else:
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {other}; "
+                               f"both would be written to {url}",
+                               f"give the section a slug of its own, e.g. 'slug: {free}', "
+                               f"or give {other} another slug under 'pages:' in {SITE}")
+
+
 def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]) -> None:
-    """Check slugs are unique per language and that every language has a home page."""
+    """Check that every language has a home page and every document its original and translations."""
     default = site.config.default_language
     documents = site.documents
     for lang in site.config.codes:
-        seen = dict(RESERVED_SLUGS) | {slug[lang]: SITE for slug in site.config.page_slugs.values() if lang in slug}
-        for doc in site.sections(lang):
-            if doc.slug in seen:
-                problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug]}",
-                               "each page of a language needs its own slug")
-            seen[doc.slug] = doc.path
         if ("overview", lang) not in documents:
             problems.error(Location(f"content/overview.{lang}.md"), f"the home page in '{lang}' is missing",
                            f"create content/overview.{lang}.md")

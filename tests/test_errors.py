@@ -23,8 +23,10 @@ CASES = [
                                     "    hint: add 'en: ...' under 'text'"),
     ("error-unknown-language", "content/sections/meeting.fr.md:1: error: unknown language suffix '.fr' in the file name\n"
                                "    hint: configured languages (content/site.yaml): id, en"),
-    ("error-duplicate-slug", "content/sections/reply.en.md:1: error: slug 'meeting' is already used by "
-                             "content/sections/meeting.en.md"),
+    ("error-duplicate-slug", "content/sections/reply.en.md:3:1: error: slug 'meeting' is already used by "
+                             "content/sections/meeting.en.md:3; both would be written to /en/meeting/\n"
+                             "    hint: give one of them a slug of its own, e.g. 'slug: reply' in "
+                             "content/sections/reply.en.md"),
     ("error-duplicate-key", "content/people.yaml:4:3: error: duplicate key 'name' (first defined on line 2)"),
     ("error-wrong-type", "content/sections/meeting.en.md:2:1: error: front matter: 'title' must be text, got a list"),
     ("error-no-front-matter", "content/sections/meeting.en.md:1: error: front matter missing"),
@@ -270,4 +272,30 @@ def test_tab_in_yaml_indentation_is_named_at_its_column(tmp_path, before, after,
     assert result.code == 1
     assert (f"content/sources.yaml:{line}:{col}: error: malformed YAML: a tab is used to indent this line"
             in result.err)
+    assert "Traceback" not in result.err
+
+
+def test_duplicate_slug_names_the_address_under_the_base_url_path(tmp_path):
+    root = make_site(tmp_path, "error-duplicate-slug")
+    result = build(root, "--base-url", "https://example.org/news/story/")
+    assert result.code == 1
+    assert "already used by content/sections/meeting.en.md:3; both would be written to /news/story/en/meeting/" \
+        in result.err
+
+
+@pytest.mark.parametrize("slug, expected", [
+    ("people", "content/sections/reply.en.md:3:1: error: slug 'people' is already used by the people page; "
+               "both would be written to /en/people/\n"
+               "    hint: give the section a slug of its own, e.g. 'slug: reply', or give the people page "
+               "another slug under 'pages:' in content/site.yaml"),
+    ("feed.xml", "content/sections/reply.en.md:3:1: error: slug 'feed.xml' is the name of the language's feed\n"
+                 "    hint: give the section a slug of its own, e.g. 'slug: reply'"),
+])
+def test_section_slug_that_a_page_of_the_language_has_is_refused(tmp_path, slug, expected):
+    root = make_site(tmp_path)
+    path = root / "content/sections/reply.en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: reply", f"slug: {slug}"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert expected in result.err
     assert "Traceback" not in result.err
