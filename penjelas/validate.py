@@ -216,10 +216,16 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
 
 def find_clashes(site: Site) -> tuple[tuple[str, str, str, str], ...]:
     """Return (field, path, what it clashes with, a free value) for every section whose slug
-    another page of its language already has; the free value is one no page of it uses."""
+    or order another page of its language already has; the free value is one no page of it uses."""
     clashes = []
     for lang in site.config.codes:
         sections = site.sections(lang)
+        orders: dict[int, str] = {}
+        free_order = str(max((doc.order for doc in sections), default=0) + 1)
+        for doc in sections:
+            if doc.order in orders:
+                clashes.append(("order", doc.path, orders[doc.order], free_order))
+            orders.setdefault(doc.order, doc.path)
         seen = dict(RESERVED_SLUGS) | {slugs[lang]: f"the {page} page"
                                        for page, slugs in site.config.page_slugs.items() if lang in slugs}
         taken = set(seen) | {doc.slug for doc in sections}
@@ -238,7 +244,12 @@ def report_clashes(site: Site, clashes: tuple, problems: ProblemLog) -> None:
     for name, path, other, free in clashes:
         doc = site.document_at(path)
         first = site.document_at(other)
-        if name == "slug":
+        if name == "order":
+            problems.error(where(doc, "order"), f"order {doc.order} is already used by {first.path}:"
+                           f"{where(first, 'order').line}; two '{doc.lang}' sections cannot share a place in the story",
+                           f"give it an order no other '{doc.lang}' section has, e.g. 'order: {free}', "
+                           f"or renumber the '{doc.lang}' sections 1, 2, 3, ...")
+        elif name == "slug":
             url = base_path(site) + (page_path(site, SECTION, doc.key, doc.lang) or "")
             if first is not None:
                 problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {first.path}:"

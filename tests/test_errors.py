@@ -64,6 +64,10 @@ CASES = [
     ("error-tab-yaml", "content/people.yaml:10:1: error: malformed YAML: a tab is used to indent this line; "
                        "YAML indents with spaces only\n"
                        "    hint: replace the tab with spaces, lined up with the fields it belongs with"),
+    ("error-duplicate-order", "content/sections/reply.en.md:5:1: error: order 1 is already used by "
+                              "content/sections/meeting.en.md:5; two 'en' sections cannot share a place in the story\n"
+                              "    hint: give it an order no other 'en' section has, e.g. 'order: 2', "
+                              "or renumber the 'en' sections 1, 2, 3, ..."),
     ("error-tab-front-matter", "content/sections/reply.en.md:5:2: error: malformed YAML: a tab is used to indent "
                                "this line; YAML indents with spaces only"),
 ]

@@ -51,6 +51,7 @@ DESCRIPTIONS = {
     "error-page-slug": "A page slug under `pages:` that is not a slug (`../timeline`: it would be written outside the language folder)",
     "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
     "error-tab-yaml": "A tab in the indentation of a data file (YAML indents with spaces only)",
+    "error-duplicate-order": "Two sections of one language with the same `order`",
     "error-tab-front-matter": "A tab in the indentation of front matter, after a space",
 }
 
