@@ -121,10 +121,12 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
     is_section = kind == "section"
     f.warn_unknown(SECTION_FIELDS if is_section else OVERVIEW_FIELDS)
     slug = f.identifier("slug") if is_section else ""
+    date, updated = f.when("date"), f.when("updated", required=False)
+    f.check_not_before("updated", updated, "date", date, "'updated' is the day of the last change, on or after 'date'")
     document = Document(
         key=key, lang=lang, path=file.site_path, title=f.string("title"), slug=slug,
         summary=f.string("summary"), order=f.integer("order") if is_section else 0,
-        date=f.when("date"), updated=f.when("updated", required=False), draft=f.boolean("draft"),
+        date=date, updated=updated, draft=f.boolean("draft"),
         key_points=read_key_points(f, md) if not is_section else (),
         body=file.body, body_line=file.body_line,
         prepared=cache.parse("markdown", file.site_path, file.body, problems, lambda _: prepare(md, file.body))

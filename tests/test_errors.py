@@ -68,6 +68,9 @@ CASES = [
                               "content/sections/meeting.en.md:5; two 'en' sections cannot share a place in the story\n"
                               "    hint: give it an order no other 'en' section has, e.g. 'order: 2', "
                               "or renumber the 'en' sections 1, 2, 3, ..."),
+    ("error-updated-before-date", "content/sections/reply.en.md:7:1: error: front matter: 'updated' 2023-09-04 is "
+                                  "earlier than 'date' 2023-09-14\n    hint: 'updated' is the day of the last change, "
+                                  "on or after 'date': write 'updated: 2023-09-14' or a later day"),
     ("error-tab-front-matter", "content/sections/reply.en.md:5:2: error: malformed YAML: a tab is used to indent "
                                "this line; YAML indents with spaces only"),
 ]
@@ -302,4 +305,26 @@ def test_section_slug_that_a_page_of_the_language_has_is_refused(tmp_path, slug,
     result = build(root)
     assert result.code == 1
     assert expected in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("dates, error", [
+    ("date: 2023-09-13T10:00+09:00\nupdated: 2023-09-13T09:30+09:00",
+     "'updated' 2023-09-13T09:30+09:00 is earlier than 'date' 2023-09-13T10:00+09:00"),
+    ("date: 2023-09-13\nupdated: 2023-09-12T23:00+09:00", "'updated' 2023-09-12T23:00+09:00 is earlier than 'date' 2023-09-13"),
+    ("date: 2023-09-13T10:00+09:00\nupdated: 2023-09-13", None),  # the same day: no time to compare
+    ("date: 2023-09-13\nupdated: 2023-09-13", None),
+])
+def test_overview_updated_before_its_date_is_refused(tmp_path, dates, error):
+    root = make_site(tmp_path)
+    path = root / "content/overview.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("date: 2023-09-13", dates, 1), encoding="utf-8")
+    line = text[:text.index("date: 2023-09-13")].count("\n") + 2
+    result = build(root)
+    if error is None:
+        assert result.code == 0, result.err
+        return
+    assert result.code == 1
+    assert f"content/overview.en.md:{line}:1: error: front matter: {error}" in result.err
     assert "Traceback" not in result.err

@@ -52,6 +52,7 @@ DESCRIPTIONS = {
     "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
     "error-tab-yaml": "A tab in the indentation of a data file (YAML indents with spaces only)",
     "error-duplicate-order": "Two sections of one language with the same `order`",
+    "error-updated-before-date": "A section `updated` before its `date`",
     "error-tab-front-matter": "A tab in the indentation of front matter, after a space",
 }
 
