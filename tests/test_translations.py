@@ -77,8 +77,8 @@ def test_translation_without_fingerprint_is_reported(tmp_path):
 
 def test_missing_and_draft_translations_in_the_table(tmp_path):
     root = make_site(tmp_path, "untranslated", "draft")
-    (root / "content/sections/later.id.md").write_text(
-        (root / "content/sections/later.id.md").read_text().replace("draft: true\n", ""))
+    (root / "content/sections/later.id.md").write_text(  # published, after 'extra' (order 3)
+        (root / "content/sections/later.id.md").read_text().replace("draft: true\n", "").replace("order: 3", "order: 4"))
     code, out, _ = translations(root)
     assert row(out, "extra") == ["extra", "original", "missing"]
     assert row(out, "later") == ["later", "original", "draft"]
