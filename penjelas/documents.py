@@ -37,10 +37,10 @@ def classify_path(site_path: str) -> tuple[str, str, str] | None:
 
 
 def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], md: MarkdownIt,
-                   problems: ProblemLog, drafts: bool, cache: ParseCache, unreadable: set,
+                   problems: ProblemLog, cache: ParseCache, unreadable: set,
                    only: frozenset[str] | None = None,
                    previous: dict[tuple[str, str], Document] | None = None) -> dict[tuple[str, str], Document]:
-    """Read every Markdown file into a Document; skip drafts unless asked for.
+    """Read every Markdown file into a Document, drafts included (they are checked like the rest).
 
     Files whose front matter is unusable are added to `unreadable`, so that later checks
     do not also call their translation missing. A file read before (the same MarkdownFile,
@@ -52,20 +52,20 @@ def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], m
 
     read_files = cache.each("document", files, problems, read, languages, only)
     if only is not None and previous is not None:
-        documents = _patched(previous, read_files, only, drafts, unreadable)
+        documents = _patched(previous, read_files, only, unreadable)
         if documents is not None:
             return documents
     documents = {}
     for site_path, (document, usable) in sorted(read_files.items()):
         if not usable:
             unreadable.add(site_path)
-        if document is not None and (drafts or not document.draft):
+        if document is not None:
             documents[document.key, document.lang] = document
     return documents
 
 
 def _patched(previous: dict[tuple[str, str], Document], read_files: dict[str, tuple], only: frozenset[str],
-             drafts: bool, unreadable: set) -> dict[tuple[str, str], Document] | None:
+             unreadable: set) -> dict[tuple[str, str], Document] | None:
     """Return `previous` with the documents of the changed files replaced, or None when a
     document appeared or went (then every file is gone through, in order)."""
     documents = dict(previous)
@@ -76,8 +76,6 @@ def _patched(previous: dict[tuple[str, str], Document], read_files: dict[str, tu
         document, usable = read_files.get(site_path, (None, True))
         if not usable:
             unreadable.add(site_path)
-        if document is not None and document.draft and not drafts:
-            document = None
         before = documents.get(kind[1:])
         if (before is None) != (document is None) or (before is not None and before.path != site_path):
             return None

@@ -274,4 +274,4 @@ def outline_of(config: SiteConfig, documents: Mapping[tuple[str, str], Document]
 
 def outline_entry(doc: Document) -> tuple:
     """What the outline holds of one document."""
-    return (doc.path, doc.key, doc.lang, doc.slug, doc.order)
+    return (doc.path, doc.key, doc.lang, doc.slug, doc.order, doc.draft)

@@ -68,13 +68,12 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         return cache.parse("records", path, (data, langs), problems, read)
 
     last = cache.last if only is not None and cache.last.get("options") == (langs, drafts) else {}
-    documents = read_documents(raw.markdown, langs, md, problems, drafts, cache, raw.unreadable, only,
+    # Every document, drafts included: all are checked; the drafts are left out of the model after.
+    documents = read_documents(raw.markdown, langs, md, problems, cache, raw.unreadable, only,
                                last.get("documents"))
     changed = None if only is None else frozenset(kind[1:] for kind in map(classify_path, only) if kind)
-    if last and outline_kept(last["outline"], last["documents"], config, documents, changed):
-        outline, shared = cache.canonical("outline", last["outline"])
-    else:
-        outline, shared = cache.canonical("outline", outline_of(config, documents))
+    kept = bool(last) and outline_kept(last["outline"], last["documents"], config, documents, changed)
+    outline, shared = cache.canonical("outline", last["outline"] if kept else outline_of(config, documents))
     site = Site(
         config=config,
         documents=documents,
@@ -89,14 +88,23 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         shared=shared,
     )
     unreadable = frozenset(raw.unreadable)
-    cache.parse("checks", "documents", (outline, unreadable), problems,
-                lambda found: check_documents(site, found, unreadable))
+    cache.parse("checks", "documents", (outline, unreadable, drafts), problems,
+                lambda found: check_documents(site, found, unreadable, drafts))
     report_clashes(site, cache.parse("checks", "clashes", outline, problems, lambda _: find_clashes(site)), problems)
     check_references(site, problems, unreadable, cache, changed)
     cache.parse("checks", "timeline order", (site.timeline, site.places), problems,
                 lambda found: check_timeline_order(site, found))
-    site = replace(site, stale=check_translations(site, problems, cache, changed))
-    cache.last = {"options": (langs, drafts), "documents": documents, "outline": outline}
+    stale = check_translations(site, problems, cache, changed)
+    published = documents if drafts else {name: doc for name, doc in documents.items() if not doc.draft}
+    published_outline = outline
+    if len(published) != len(documents):  # the published site: its own outline, order and pages
+        published_outline = last["published outline"] if kept else outline_of(config, published)
+        published_outline, shared = cache.canonical("published outline", published_outline)
+        site = replace(site, documents=published, shared=shared, memo={})
+    default = config.default_language
+    site = replace(site, stale=frozenset(name for name in stale if (name[0], default) in published))
+    cache.last = {"options": (langs, drafts), "documents": documents, "outline": outline,
+                  "published outline": published_outline}
     cache.validated = raw.generation
     return site
 
@@ -265,12 +273,14 @@ def report_clashes(site: Site, clashes: tuple, problems: ProblemLog) -> None:
                                f"or give {other} another slug under 'pages:' in {SITE}")
 
 
-def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]) -> None:
-    """Check that every language has a home page and every document its original and translations."""
+def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str], drafts: bool) -> None:
+    """Check that every language has a home page and every document its original and translations
+    (`site` holds the drafts too; they are published only with `drafts`)."""
     default = site.config.default_language
     documents = site.documents
+    published = {name for name, doc in documents.items() if drafts or not doc.draft}
     for lang in site.config.codes:
-        if ("overview", lang) not in documents:
+        if ("overview", lang) not in published:
             problems.error(Location(f"content/overview.{lang}.md"), f"the home page in '{lang}' is missing",
                            f"create content/overview.{lang}.md")
     others = site.config.codes[1:]
@@ -281,10 +291,16 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
                 problems.warning(Location(doc.path, 1),
                                  f"'{key}' exists in '{lang}' but not in the original language '{default}'",
                                  f"write the original as {original}")
+            elif (key, lang) in published and (key, default) in documents and (key, default) not in published:
+                problems.warning(Location(doc.path, 1), f"'{key}' is published in '{lang}', but its original "
+                                 f"{original} is a draft",
+                                 f"remove 'draft: true' from {original}, or add 'draft: true' to {doc.path} too")
             continue
+        if (key, lang) not in published:
+            continue  # work in progress: its translations may wait
         for other in others:
             translation = doc.path.replace(f".{lang}.md", f".{other}.md")
-            if (key, other) not in documents and translation not in unreadable:
+            if (key, other) not in published and translation not in unreadable:
                 problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "
                                  f"its language switcher sends {other} readers to the {other} home page",
                                  f"translate it as {translation}")

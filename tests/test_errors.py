@@ -71,6 +71,8 @@ CASES = [
     ("error-updated-before-date", "content/sections/reply.en.md:7:1: error: front matter: 'updated' 2023-09-04 is "
                                   "earlier than 'date' 2023-09-14\n    hint: 'updated' is the day of the last change, "
                                   "on or after 'date': write 'updated: 2023-09-14' or a later day"),
+    ("error-draft-citation", "content/sections/later.id.md:11: error: citation of unknown source 'alpah'\n"
+                             "    hint: did you mean 'alpha'?"),
     ("error-tab-front-matter", "content/sections/reply.en.md:5:2: error: malformed YAML: a tab is used to indent "
                                "this line; YAML indents with spaces only"),
 ]
