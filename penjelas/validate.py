@@ -300,7 +300,13 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
             continue  # work in progress: its translations may wait
         for other in others:
             translation = doc.path.replace(f".{lang}.md", f".{other}.md")
-            if (key, other) not in published and translation not in unreadable:
+            draft = documents.get((key, other))
+            if draft is not None and (key, other) not in published:  # expected: work in progress
+                problems.note(where(draft, "draft"), f"'{key}' in '{other}' is a draft ({draft.path}); "
+                              "it is published when draft: true is removed",
+                              f"until then the language switcher of {doc.path} sends {other} readers "
+                              f"to the {other} home page")
+            elif (key, other) not in published and translation not in unreadable:
                 problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "
                                  f"its language switcher sends {other} readers to the {other} home page",
                                  f"translate it as {translation}")

@@ -283,7 +283,7 @@ UNCITED = "source 'delta' is listed but never cited"
      ("content/sections/reply.en.md", "next day [@beta]", "next day [@beta; @delta]", ""),
      ("content/sections/reply.en.md", "next day [@beta; @delta]", "next day [@beta]", UNCITED)],
     [("content/sections/reply.en.md", "title: The reply", "draft: true\ntitle: The reply",
-      "missing translation: 'reply' has no 'en' version")],
+      "note: 'reply' in 'en' is a draft (content/sections/reply.en.md)")],
     [("content/sections/reply.en.md", "title: The reply", "title: [The reply]", "'title' must be text")],
     [("content/sections/reply.id.md", "title: Jawaban", "draft: true\ntitle: Jawaban", ""),
      ("content/sections/reply.id.md", "[@beta]", "[@btea]", "reply.id.md:9: error: citation of unknown source 'btea'"),

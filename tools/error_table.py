@@ -81,6 +81,13 @@ content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
     hint: did you mean 'name'? known: name, ...
 ```
 
+## Notes (printed, never a failure, not even with `--strict`)
+
+```
+content/sections/reply.en.md:6:1: note: 'reply' in 'en' is a draft (content/sections/reply.en.md); it is published when draft: true is removed
+    hint: until then the language switcher of content/sections/reply.id.md sends en readers to the en home page
+```
+
 ## Refused before anything is written or deleted (exit code 2)
 
 - `--out` that is the site root or contains it, lies inside `content/`, `templates/`,
