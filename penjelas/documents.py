@@ -1,7 +1,8 @@
 """Validate stage, Markdown documents: the overview and the sections of each language.
 
 Input: MarkdownFile objects from load. Output: Document models (parsed and rendered once)
-keyed by (key, language), with problems for names, front matter and references.
+keyed by (key, language), with problems for names, front matter and references, and for the
+slugs and orders two sections of one language share.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from markdown_it import MarkdownIt
 from .fields import ID_PATTERN, Fields
 from .load import MarkdownFile, ParseCache
 from .markdown import prepare
-from .model import Document
+from .model import Document, Site, where
 from .problems import Location, ProblemLog
+from .routes import SECTION, base_path, page_path
 
 _NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
 SECTION_FIELDS = ("title", "slug", "summary", "order", "date", "updated", "draft", "translation_of")
@@ -156,3 +158,58 @@ def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ..
     if len(data) != KEY_POINTS:
         f.error("key_points", f"the home page needs exactly {KEY_POINTS} key points, found {len(data)}")
     return tuple((text, data.item_locations[i].line, prepare(md, text, inline=True)) for i, text in enumerate(data))
+
+
+# Files every language folder has besides its pages: no page slug may name them.
+RESERVED_SLUGS = {"404.html": "the language's 404 page", "feed.xml": "the language's feed"}
+
+
+def find_clashes(site: Site) -> tuple[tuple[str, str, str, str], ...]:
+    """Return (field, path, what it clashes with, a free value) for every section whose slug
+    or order another page of its language already has; the free value is one no page of it uses."""
+    clashes = []
+    for lang in site.config.codes:
+        sections = site.sections(lang)
+        orders: dict[int, str] = {}
+        free_order = str(max((doc.order for doc in sections), default=0) + 1)
+        for doc in sections:
+            if doc.order in orders:
+                clashes.append(("order", doc.path, orders[doc.order], free_order))
+            orders.setdefault(doc.order, doc.path)
+        seen = dict(RESERVED_SLUGS) | {slugs[lang]: f"the {page} page"
+                                       for page, slugs in site.config.page_slugs.items() if lang in slugs}
+        taken = set(seen) | {doc.slug for doc in sections}
+        for doc in sections:
+            if doc.slug in seen:
+                free = next(name for name in (doc.key, *(f"{doc.slug}-{n}" for n in range(2, len(taken) + 3)))
+                            if name not in taken)
+                clashes.append(("slug", doc.path, seen[doc.slug], free))
+            seen.setdefault(doc.slug, doc.path)
+    return tuple(clashes)
+
+
+def report_clashes(site: Site, clashes: tuple, problems: ProblemLog) -> None:
+    """Report each clash of find_clashes at its field, naming the other file's line (reported
+    here, not with the cached clashes, so that the lines are those of the files as they are)."""
+    for name, path, other, free in clashes:
+        doc = site.document_at(path)
+        first = site.document_at(other)
+        if name == "order":
+            problems.error(where(doc, "order"), f"order {doc.order} is already used by {first.path}:"
+                           f"{where(first, 'order').line}; two '{doc.lang}' sections cannot share a place in the story",
+                           f"give it an order no other '{doc.lang}' section has, e.g. 'order: {free}', "
+                           f"or renumber the '{doc.lang}' sections 1, 2, 3, ...")
+        elif name == "slug":
+            url = base_path(site) + (page_path(site, SECTION, doc.key, doc.lang) or "")
+            if first is not None:
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {first.path}:"
+                               f"{where(first, 'slug').line}; both would be written to {url}",
+                               f"give one of them a slug of its own, e.g. 'slug: {free}' in {doc.path}")
+            elif other in RESERVED_SLUGS.values():
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is the name of {other}",
+                               f"give the section a slug of its own, e.g. 'slug: {free}'")
+            else:
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {other}; "
+                               f"both would be written to {url}",
+                               f"give the section a slug of its own, e.g. 'slug: {free}', "
+                               f"or give {other} another slug under 'pages:' in {site.config.path}")

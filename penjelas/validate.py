@@ -16,17 +16,14 @@ from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
 from . import records
-from .documents import classify_path, read_documents
+from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
 from .fields import Fields, base_url_problem, describe, location_of
 from .load import ParseCache, RawSite
 from .model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from .problems import Location, ProblemLog, suggest
-from .routes import SECTION, base_path, page_path
 from .translation import check_translations
 
 SITE = "content/site.yaml"
-# Files every language folder has besides its pages: no page slug may name them.
-RESERVED_SLUGS = {"404.html": "the language's 404 page", "feed.xml": "the language's feed"}
 # Files and folders at the top of the output: no language code may name them.
 RESERVED_CODES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets")
 
@@ -220,57 +217,6 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
             yield name, value, at
         else:
             problems.error(at, f"UI string '{name}' must be text, got {describe(value)}")
-
-
-def find_clashes(site: Site) -> tuple[tuple[str, str, str, str], ...]:
-    """Return (field, path, what it clashes with, a free value) for every section whose slug
-    or order another page of its language already has; the free value is one no page of it uses."""
-    clashes = []
-    for lang in site.config.codes:
-        sections = site.sections(lang)
-        orders: dict[int, str] = {}
-        free_order = str(max((doc.order for doc in sections), default=0) + 1)
-        for doc in sections:
-            if doc.order in orders:
-                clashes.append(("order", doc.path, orders[doc.order], free_order))
-            orders.setdefault(doc.order, doc.path)
-        seen = dict(RESERVED_SLUGS) | {slugs[lang]: f"the {page} page"
-                                       for page, slugs in site.config.page_slugs.items() if lang in slugs}
-        taken = set(seen) | {doc.slug for doc in sections}
-        for doc in sections:
-            if doc.slug in seen:
-                free = next(name for name in (doc.key, *(f"{doc.slug}-{n}" for n in range(2, len(taken) + 3)))
-                            if name not in taken)
-                clashes.append(("slug", doc.path, seen[doc.slug], free))
-            seen.setdefault(doc.slug, doc.path)
-    return tuple(clashes)
-
-
-def report_clashes(site: Site, clashes: tuple, problems: ProblemLog) -> None:
-    """Report each clash of find_clashes at its field, naming the other file's line (reported
-    here, not with the cached clashes, so that the lines are those of the files as they are)."""
-    for name, path, other, free in clashes:
-        doc = site.document_at(path)
-        first = site.document_at(other)
-        if name == "order":
-            problems.error(where(doc, "order"), f"order {doc.order} is already used by {first.path}:"
-                           f"{where(first, 'order').line}; two '{doc.lang}' sections cannot share a place in the story",
-                           f"give it an order no other '{doc.lang}' section has, e.g. 'order: {free}', "
-                           f"or renumber the '{doc.lang}' sections 1, 2, 3, ...")
-        elif name == "slug":
-            url = base_path(site) + (page_path(site, SECTION, doc.key, doc.lang) or "")
-            if first is not None:
-                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {first.path}:"
-                               f"{where(first, 'slug').line}; both would be written to {url}",
-                               f"give one of them a slug of its own, e.g. 'slug: {free}' in {doc.path}")
-            elif other in RESERVED_SLUGS.values():
-                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is the name of {other}",
-                               f"give the section a slug of its own, e.g. 'slug: {free}'")
-            else:
-                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {other}; "
-                               f"both would be written to {url}",
-                               f"give the section a slug of its own, e.g. 'slug: {free}', "
-                               f"or give {other} another slug under 'pages:' in {SITE}")
 
 
 def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str], drafts: bool) -> None:
