@@ -1,7 +1,8 @@
 """Validate stage, Markdown documents: the overview and the sections of each language.
 
 Input: MarkdownFile objects from load. Output: Document models (parsed and rendered once)
-keyed by (key, language), with problems for names, front matter and references.
+keyed by (key, language), with problems for names, front matter and references, and for the
+slugs and orders two sections of one language share.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from markdown_it import MarkdownIt
 from .fields import ID_PATTERN, Fields
 from .load import MarkdownFile, ParseCache
 from .markdown import prepare
-from .model import Document
+from .model import Document, Site, where
 from .problems import Location, ProblemLog
+from .routes import SECTION, base_path, page_path
 
 _NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
 SECTION_FIELDS = ("title", "slug", "summary", "order", "date", "updated", "draft", "translation_of")
@@ -46,10 +48,10 @@ def classify_path(site_path: str) -> tuple[str, str, str] | None:
 
 
 def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], md: MarkdownIt,
-                   problems: ProblemLog, drafts: bool, cache: ParseCache, unreadable: set,
+                   problems: ProblemLog, cache: ParseCache, unreadable: set,
                    only: frozenset[str] | None = None,
                    previous: dict[tuple[str, str], Document] | None = None) -> dict[tuple[str, str], Document]:
-    """Read every Markdown file into a Document; skip drafts unless asked for.
+    """Read every Markdown file into a Document, drafts included (they are checked like the rest).
 
     Files whose front matter is unusable are added to `unreadable`, so that later checks
     do not also call their translation missing. A file read before (the same MarkdownFile,
@@ -61,20 +63,20 @@ def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], m
 
     read_files = cache.each("document", files, problems, read, languages, only)
     if only is not None and previous is not None:
-        documents = _patched(previous, read_files, only, drafts, unreadable)
+        documents = _patched(previous, read_files, only, unreadable)
         if documents is not None:
             return documents
     documents = {}
     for site_path, (document, usable) in sorted(read_files.items()):
         if not usable:
             unreadable.add(site_path)
-        if document is not None and (drafts or not document.draft):
+        if document is not None:
             documents[document.key, document.lang] = document
     return documents
 
 
 def _patched(previous: dict[tuple[str, str], Document], read_files: dict[str, tuple], only: frozenset[str],
-             drafts: bool, unreadable: set) -> dict[tuple[str, str], Document] | None:
+             unreadable: set) -> dict[tuple[str, str], Document] | None:
     """Return `previous` with the documents of the changed files replaced, or None when a
     document appeared or went (then every file is gone through, in order)."""
     documents = dict(previous)
@@ -85,8 +87,6 @@ def _patched(previous: dict[tuple[str, str], Document], read_files: dict[str, tu
         document, usable = read_files.get(site_path, (None, True))
         if not usable:
             unreadable.add(site_path)
-        if document is not None and document.draft and not drafts:
-            document = None
         before = documents.get(kind[1:])
         if (before is None) != (document is None) or (before is not None and before.path != site_path):
             return None
@@ -130,16 +130,19 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
     is_section = kind == "section"
     f.warn_unknown(SECTION_FIELDS if is_section else OVERVIEW_FIELDS)
     slug = f.identifier("slug") if is_section else ""
+    date, updated = f.when("date"), f.when("updated", required=False)
+    f.check_not_before("updated", updated, "date", date, "'updated' is the day of the last change, on or after 'date'")
     document = Document(
         key=key, lang=lang, path=file.site_path, title=f.string("title"), slug=slug,
         summary=f.string("summary"), order=f.integer("order") if is_section else 0,
-        date=f.when("date"), updated=f.when("updated", required=False), draft=f.boolean("draft"),
+        date=date, updated=updated, draft=f.boolean("draft"),
         key_points=read_key_points(f, md) if not is_section else (),
         body=file.body, body_line=file.body_line,
         prepared=cache.parse("markdown", file.site_path, file.body, problems, lambda _: prepare(md, file.body))
         if cache is not None else prepare(md, file.body),
         translation_of=read_fingerprint(f),
         translation_line=f.loc("translation_of").line if "translation_of" in f.data else 0,
+        at=f.locations(),
     )
     required = (document.title, document.summary, document.date) + ((document.slug, document.order) if is_section else ())
     return None if any(value is None for value in required) else document  # its errors are recorded
@@ -165,3 +168,68 @@ def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ..
                 "write each key point on its own line starting with '- ' under 'key_points:'")
         return ()
     return tuple((text, data.item_locations[i].line, prepare(md, text, inline=True)) for i, text in enumerate(data))
+
+
+# Files every language folder has besides its pages: no page slug may name them.
+RESERVED_SLUGS = {"404.html": "the language's 404 page", "feed.xml": "the language's feed"}
+
+
+def find_clashes(site: Site) -> tuple[tuple[str, str, str, str], ...]:
+    """Return (field, path, what it clashes with, a free value) for every section whose slug
+    or order another page of its language already has; the free value is one no page of it uses."""
+    clashes = []
+    for lang in site.config.codes:
+        sections = site.sections(lang)
+        orders: dict[int, str] = {}
+        free_order = str(max((doc.order for doc in sections), default=0) + 1)
+        for doc in sections:
+            if doc.order in orders:
+                clashes.append(("order", doc.path, orders[doc.order], free_order))
+            orders.setdefault(doc.order, doc.path)
+        seen = dict(RESERVED_SLUGS) | {slugs[lang]: f"the {page} page"
+                                       for page, slugs in site.config.page_slugs.items() if lang in slugs}
+        taken = set(seen) | {doc.slug for doc in sections}
+        for doc in sections:
+            if doc.slug in seen:
+                free = next(name for name in (doc.key, *(f"{doc.slug}-{n}" for n in range(2, len(taken) + 3)))
+                            if name not in taken)
+                clashes.append(("slug", doc.path, seen[doc.slug], free))
+            seen.setdefault(doc.slug, doc.path)
+    return tuple(clashes)
+
+
+def report_clashes(site: Site, clashes: tuple, problems: ProblemLog) -> None:
+    """Report each clash of find_clashes at its field, naming the other file's line (reported
+    here, not with the cached clashes, so that the lines are those of the files as they are)."""
+    for name, path, other, free in clashes:
+        doc = site.document_at(path)
+        first = site.document_at(other)
+        if name == "order":
+            problems.error(where(doc, "order"), f"order {doc.order} is already used by {first.path}:"
+                           f"{where(first, 'order').line}; two '{doc.lang}' sections cannot share a place in the story",
+                           f"give it an order no other '{doc.lang}' section has, e.g. 'order: {free}', "
+                           f"or renumber the '{doc.lang}' sections 1, 2, 3, ...")
+        elif name == "slug":
+            url = base_path(site) + (page_path(site, SECTION, doc.key, doc.lang) or "")
+            if first is not None:
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {first.path}:"
+                               f"{where(first, 'slug').line}; both would be written to {url}",
+                               f"give one of them a slug of its own, e.g. 'slug: {free}' in {doc.path}")
+            elif other in RESERVED_SLUGS.values():
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is the name of {other}",
+                               f"give the section a slug of its own, e.g. 'slug: {free}'")
+            elif (page := _page_with_slug(site, doc)) and (page, doc.lang) in site.config.defaulted_slugs:
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by the {page} page, "
+                               f"which has this slug by default in '{doc.lang}'",
+                               f"give this section another slug, e.g. 'slug: {free}', or the {page} page another "
+                               f"one in {site.config.path}: 'pages: {{{page}: {{{doc.lang}: ...}}}}'")
+            else:
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {other}; "
+                               f"both would be written to {url}",
+                               f"give the section a slug of its own, e.g. 'slug: {free}', "
+                               f"or give {other} another slug under 'pages:' in {site.config.path}")
+
+
+def _page_with_slug(site: Site, doc: Document) -> str | None:
+    """Return the site-wide page (timeline, sources, people) whose slug in doc's language is doc's slug."""
+    return next((page for page, slugs in site.config.page_slugs.items() if slugs.get(doc.lang) == doc.slug), None)

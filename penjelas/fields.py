@@ -173,6 +173,13 @@ class Fields:
             return None
         return moment if self._year_in_range(key, value, moment.year) else None
 
+    def check_not_before(self, key: str, value: Any, earlier: str, earlier_value: Any, hint: str) -> None:
+        """Report field `key` (read as `value`) when it is before field `earlier` (read as `earlier_value`)."""
+        if value is not None and earlier_value is not None and is_before(value, earlier_value):
+            shown = {name: str(self.data[name]).strip() for name in (key, earlier)}
+            self.error(key, f"'{key}' {shown[key]} is earlier than '{earlier}' {shown[earlier]}",
+                       f"{hint}: write '{key}: {shown[earlier]}' or a later day")
+
     def _year_in_range(self, key: str, value: str, year: int) -> bool:
         """Keep a day away from year 1 and 9999, where converting it to UTC or local time overflows."""
         if MIN_YEAR <= year <= MAX_YEAR:
@@ -261,6 +268,14 @@ class Fields:
             if key not in allowed:
                 self.problems.warning(self.loc(key), f"{self.what}: unknown field '{key}' is ignored",
                                       suggest(str(key), allowed))
+
+
+def is_before(moment: Any, other: Any) -> bool:
+    """Tell whether a date or datetime is earlier than another (by day when either has no time)."""
+    if isinstance(moment, dt.datetime) and isinstance(other, dt.datetime):
+        return moment < other
+    day = moment.date() if isinstance(moment, dt.datetime) else moment
+    return day < (other.date() if isinstance(other, dt.datetime) else other)
 
 
 # The public address of a site: http(s), a host (name, IPv4 or [IPv6]) and an optional port and

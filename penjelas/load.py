@@ -230,6 +230,12 @@ def parse_yaml(text: str, site_path: str, problems: ProblemLog, line_offset: int
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else 0
         col = mark.column + 1 if mark else 0
+        tab = tab_column(text, mark) if mark else None
+        if tab is not None:
+            problems.error(Location(site_path, line, tab),
+                           "malformed YAML: a tab is used to indent this line; YAML indents with spaces only",
+                           "replace the tab with spaces, lined up with the fields it belongs with")
+            return None
         what = exc.problem or exc.context or "malformed YAML"
         if exc.problem and exc.context and exc.context_mark:
             what += f" ({exc.context} that starts on line {exc.context_mark.line + 1 + line_offset})"
@@ -243,6 +249,17 @@ def parse_yaml(text: str, site_path: str, problems: ProblemLog, line_offset: int
     finally:
         loader.dispose()
     return None
+
+
+def tab_column(text: str, mark: yaml.Mark) -> int | None:
+    """Return the 1-based column of the tab that broke a YAML parse at `mark` (a tab in the
+    line's indentation, or right at the mark as after a list dash), or None if it was no tab."""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if line[mark.column:mark.column + 1] == "\t":
+        return mark.column + 1
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return indent.index("\t") + 1 if "\t" in indent else None
 
 
 def read_text(path: Path, site_path: str, problems: ProblemLog) -> str | None:

@@ -200,10 +200,15 @@ class Document:
     prepared: Any = field(default=None, compare=False, repr=False)  # the body parsed and rendered once
     translation_of: str | None = None  # fingerprint of the original this file translates
     translation_line: int = 0  # line of the translation_of field, for messages
+    at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)  # front matter fields
 
     @property
     def is_overview(self) -> bool:
         return self.key == "overview"
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, 1)
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -292,4 +297,4 @@ def outline_of(config: SiteConfig, documents: Mapping[tuple[str, str], Document]
 
 def outline_entry(doc: Document) -> tuple:
     """What the outline holds of one document."""
-    return (doc.path, doc.key, doc.lang, doc.slug, doc.order)
+    return (doc.path, doc.key, doc.lang, doc.slug, doc.order, doc.draft)

@@ -95,10 +95,7 @@ class SiteBuilder:
         previous = self.raw if changed is not None else None
         raw = self.raw = load_site(self.options.root, problems, self.cache, previous, changed)
         self.prepare_markdown(raw)
-        site = validate_site(raw, self.md, problems, self.options.drafts, self.cache)
-        if site is not None and self.options.base_url:
-            site = replace(site, config=replace(site.config, base_url=self.options.base_url.rstrip("/") + "/"))
-        return site
+        return validate_site(raw, self.md, problems, self.options.drafts, self.cache, self.options.base_url)
 
     def prepare_markdown(self, raw: Any) -> None:
         """Parse the Markdown bodies not parsed yet across processes, when there are many

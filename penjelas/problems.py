@@ -9,6 +9,7 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # worth knowing, never a failure (not even with --strict): e.g. a translation in draft
 
 
 @dataclass(frozen=True, order=True)
@@ -63,6 +64,10 @@ class ProblemLog:
         """Record a warning."""
         self.problems.append(Problem(location, WARNING, message, hint))
 
+    def note(self, location: Location, message: str, hint: str | None = None) -> None:
+        """Record a note."""
+        self.problems.append(Problem(location, NOTE, message, hint))
+
     def extend(self, problems: Iterable[Problem]) -> None:
         """Add problems found elsewhere."""
         self.problems.extend(problems)
@@ -73,7 +78,7 @@ class ProblemLog:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity == WARNING]
 
     def has_errors(self, strict: bool = False) -> bool:
         """Tell whether the run must fail (with --strict, warnings count)."""

@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
 from . import records, timeline
-from .documents import classify_path, read_documents
+from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
 from .fields import Fields, base_url_problem, describe, location_of
 from .load import ParseCache, RawSite
 from .model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
@@ -24,14 +24,13 @@ from .problems import Location, ProblemLog, suggest
 from .translation import check_translations
 
 SITE = "content/site.yaml"
-# Files every language folder has besides its pages: no page slug may name them.
-RESERVED_SLUGS = {"404.html": "the language's 404 page", "feed.xml": "the language's feed"}
 # Files and folders at the top of the output: no language code may name them.
 RESERVED_CODES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets")
 
 def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False,
-                  cache: ParseCache | None = None) -> Site | None:
-    """Check everything that was loaded and build the Site model; None if unusable.
+                  cache: ParseCache | None = None, base_url: str | None = None) -> Site | None:
+    """Check everything that was loaded and build the Site model; None if unusable
+    (`base_url`: the --base-url that replaces the one of site.yaml).
 
     With the ParseCache of earlier loads (the dev server keeps one), nothing is checked again
     while what it reads is the same: not a file's document or references, not a site-wide
@@ -51,6 +50,8 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     config = read_config(raw.data[SITE], problems)
     if config is None:
         return None
+    if base_url:
+        config = replace(config, base_url=base_url.rstrip("/") + "/")
     langs = config.codes
 
     def read_records(name: str, what: str, read_one: Any) -> dict[str, Any]:
@@ -65,13 +66,12 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         return cache.parse("records", path, (data, langs), problems, read)
 
     last = cache.last if only is not None and cache.last.get("options") == (langs, drafts) else {}
-    documents = read_documents(raw.markdown, langs, md, problems, drafts, cache, raw.unreadable, only,
+    # Every document, drafts included: all are checked; the drafts are left out of the model after.
+    documents = read_documents(raw.markdown, langs, md, problems, cache, raw.unreadable, only,
                                last.get("documents"))
     changed = None if only is None else frozenset(kind[1:] for kind in map(classify_path, only) if kind)
-    if last and outline_kept(last["outline"], last["documents"], config, documents, changed):
-        outline, shared = cache.canonical("outline", last["outline"])
-    else:
-        outline, shared = cache.canonical("outline", outline_of(config, documents))
+    kept = bool(last) and outline_kept(last["outline"], last["documents"], config, documents, changed)
+    outline, shared = cache.canonical("outline", last["outline"] if kept else outline_of(config, documents))
     places = read_records("places", "place", None)
     site = Site(
         config=config,
@@ -87,13 +87,23 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
         shared=shared,
     )
     unreadable = frozenset(raw.unreadable)
-    cache.parse("checks", "documents", (outline, unreadable), problems,
-                lambda found: check_documents(site, found, unreadable))
+    cache.parse("checks", "documents", (outline, unreadable, drafts), problems,
+                lambda found: check_documents(site, found, unreadable, drafts))
+    report_clashes(site, cache.parse("checks", "clashes", outline, problems, lambda _: find_clashes(site)), problems)
     check_references(site, problems, unreadable, cache, changed)
     cache.parse("checks", "timeline offsets", (site.timeline, site.places), problems,
                 lambda found: timeline.check_offsets(site, found))
-    site = replace(site, stale=check_translations(site, problems, cache, changed))
-    cache.last = {"options": (langs, drafts), "documents": documents, "outline": outline}
+    stale = check_translations(site, problems, cache, changed)
+    published = documents if drafts else {name: doc for name, doc in documents.items() if not doc.draft}
+    published_outline = outline
+    if len(published) != len(documents):  # the published site: its own outline, order and pages
+        published_outline = last["published outline"] if kept else outline_of(config, published)
+        published_outline, shared = cache.canonical("published outline", published_outline)
+        site = replace(site, documents=published, shared=shared, memo={})
+    default = config.default_language
+    site = replace(site, stale=frozenset(name for name in stale if (name[0], default) in published))
+    cache.last = {"options": (langs, drafts), "documents": documents, "outline": outline,
+                  "published outline": published_outline}
     cache.validated = raw.generation
     return site
 
@@ -217,26 +227,12 @@ def flatten_strings(data: Any, prefix: str, where: Location, problems: ProblemLo
             problems.error(at, f"UI string '{name}' must be text, got {describe(value)}")
 
 
-def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]) -> None:
-    """Check slugs are unique per language; warn about documents missing in a language (a
-    home page without an overview shows the site's title and description)."""
+def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str], drafts: bool) -> None:
+    """Warn about documents missing in a language (a home page without an overview shows the
+    site's title and description); `site` holds the drafts too: they are published only with `drafts`."""
     default = site.config.default_language
     documents = site.documents
-    for lang in site.config.codes:
-        seen = dict(RESERVED_SLUGS) | {slugs[lang]: SITE for slugs in site.config.page_slugs.values() if lang in slugs}
-        by_default = {site.config.page_slugs[page][lang]: page for page, code in site.config.defaulted_slugs
-                      if code == lang and lang in site.config.page_slugs[page]}
-        for doc in site.sections(lang):
-            if doc.slug in by_default and seen.get(doc.slug) == SITE:
-                page = by_default[doc.slug]
-                problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by the {page} page, "
-                               f"which has this slug by default in '{lang}'",
-                               f"give this section another slug, or the {page} page another one in {SITE}: "
-                               f"'pages: {{{page}: {{{lang}: ...}}}}'")
-            elif doc.slug in seen:
-                problems.error(Location(doc.path, 1), f"slug '{doc.slug}' is already used by {seen[doc.slug]}",
-                               "each page of a language needs its own slug")
-            seen[doc.slug] = doc.path
+    published = {name for name, doc in documents.items() if drafts or not doc.draft}
     others = site.config.codes[1:]
     for (key, lang), doc in documents.items():
         if lang != default:
@@ -245,10 +241,22 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
                 problems.warning(Location(doc.path, 1),
                                  f"'{key}' exists in '{lang}' but not in the original language '{default}'",
                                  f"write the original as {original}")
+            elif (key, lang) in published and (key, default) in documents and (key, default) not in published:
+                problems.warning(Location(doc.path, 1), f"'{key}' is published in '{lang}', but its original "
+                                 f"{original} is a draft",
+                                 f"remove 'draft: true' from {original}, or add 'draft: true' to {doc.path} too")
             continue
+        if (key, lang) not in published:
+            continue  # work in progress: its translations may wait
         for other in others:
             translation = doc.path.replace(f".{lang}.md", f".{other}.md")
-            if (key, other) not in documents and translation not in unreadable:
+            draft = documents.get((key, other))
+            if draft is not None and (key, other) not in published:  # expected: work in progress
+                problems.note(where(draft, "draft"), f"'{key}' in '{other}' is a draft ({draft.path}); "
+                              "it is published when draft: true is removed",
+                              f"until then the language switcher of {doc.path} sends {other} readers "
+                              f"to the {other} home page")
+            elif (key, other) not in published and translation not in unreadable:
                 readers = f"the {other} home page shows the site's title and description instead" \
                     if doc.is_overview else f"its language switcher sends {other} readers to the {other} home page"
                 problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "

@@ -90,6 +90,57 @@ def test_drafts_are_built_only_when_asked(tmp_path):
     assert (root / "output/en/later/index.html").exists()
 
 
+def test_published_pages_never_link_to_a_draft(tmp_path):
+    root = make_site(tmp_path, "draft")
+    timeline = root / "content/timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("section: reply", "section: later"),
+                        encoding="utf-8")
+
+    def draft_mentions(*args: str) -> list[str]:
+        out = tmp_path / "out"
+        result = build(root, "--strict", *args, out=out)
+        assert result.code == 0, result.err
+        found = []
+        for page in sorted(out.rglob("*")):
+            if page.suffix in (".html", ".xml"):
+                text = page.read_text(encoding="utf-8")
+                found += [f"{page.relative_to(out)}: {word}" for word in ("later/", "nanti/", ">Later", ">Nanti")
+                          if word in text]
+        return found
+
+    assert draft_mentions() == []
+    assert "en/timeline/index.html: later/" in draft_mentions("--drafts")  # the same event, linked once published
+
+
+def test_a_mistake_in_a_draft_fails_the_build_without_drafts(tmp_path):
+    root = make_site(tmp_path, "draft")
+    draft = root / "content/sections/later.en.md"
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.replace("[@alpha]", "[@alpah]") + "\nSee [it](javascript:go()).\n", encoding="utf-8")
+    line = text.count("\n")
+    result = build(root)
+    assert result.code == 1
+    assert f"content/sections/later.en.md:{line}: error: citation of unknown source 'alpah'" in result.err
+    assert f"content/sections/later.en.md:{line + 2}: error: link with a 'javascript:' address is not allowed" \
+        in result.err
+    assert not (root / "output").exists()
+
+
+def test_a_translation_published_while_its_original_is_a_draft_is_a_warning(tmp_path):
+    root = make_site(tmp_path)
+    original = root / "content/sections/reply.id.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("order: 2", "order: 2\ndraft: true"),
+                        encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    assert ("content/sections/reply.en.md:1: warning: 'reply' is published in 'en', but its original "
+            "content/sections/reply.id.md is a draft\n    hint: remove 'draft: true' from "
+            "content/sections/reply.id.md, or add 'draft: true' to content/sections/reply.en.md too") in result.err
+    assert (root / "output/en/reply/index.html").exists()
+    assert not (root / "output/id/jawaban").exists()
+    assert "jawaban" not in (root / "output/en/reply/index.html").read_text(encoding="utf-8")
+
+
 def test_base_url_option_changes_absolute_urls(tmp_path):
     root = make_site(tmp_path)
     assert build(root, "--base-url", "https://news.example.net/putin-kim").code == 0

@@ -220,7 +220,9 @@ def test_section_slug_taken_by_a_given_page_slug_keeps_its_message(tmp_path):
     edit(root, "content/sections/reply.en.md", "slug: reply", "slug: timeline")
     result = build(root)
     assert result.code == 1
-    assert "content/sections/reply.en.md:1: error: slug 'timeline' is already used by content/site.yaml" in result.err
+    assert "content/sections/reply.en.md:3:1: error: slug 'timeline' is already used by the timeline page; " \
+           "both would be written to /en/timeline/" in result.err
+    assert "by default" not in result.err
 
 
 def test_given_page_slug_taken_by_a_default_one_names_the_default(tmp_path):

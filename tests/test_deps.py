@@ -283,8 +283,11 @@ UNCITED = "source 'delta' is listed but never cited"
      ("content/sections/reply.en.md", "next day [@beta]", "next day [@beta; @delta]", ""),
      ("content/sections/reply.en.md", "next day [@beta; @delta]", "next day [@beta]", UNCITED)],
     [("content/sections/reply.en.md", "title: The reply", "draft: true\ntitle: The reply",
-      "missing translation: 'reply' has no 'en' version")],
+      "note: 'reply' in 'en' is a draft (content/sections/reply.en.md)")],
     [("content/sections/reply.en.md", "title: The reply", "title: [The reply]", "'title' must be text")],
+    [("content/sections/reply.id.md", "title: Jawaban", "draft: true\ntitle: Jawaban", ""),
+     ("content/sections/reply.id.md", "[@beta]", "[@btea]", "reply.id.md:9: error: citation of unknown source 'btea'"),
+     ("content/sections/reply.id.md", "[@btea]", "[@beta]", "")],
 ])
 def test_rebuilds_report_exactly_the_problems_of_a_full_build(builder, steps):
     from penjelas.problems import ProblemLog
@@ -318,3 +321,18 @@ def test_a_removed_file_that_was_read_still_rebuilds_everything(builder):
     (builder.options.root / "content/sections/reply.en.md").unlink()
     result = builder.rebuild({"content/sections/reply.en.md"})
     assert result.full and "reply.en.md was removed" in result.reason
+
+
+def test_a_section_made_a_draft_and_published_again_rebuilds_its_pages(builder, tmp_path):
+    path = builder.options.root / "content/sections/reply.en.md"
+    published = path.read_text()
+    path.write_text(published.replace("title: The reply", "draft: true\ntitle: The reply"))
+    result = builder.rebuild({"content/sections/reply.en.md"})
+    assert result.ok, [p.format() for p in result.problems.problems]
+    assert not (builder.options.out / "en/reply/index.html").exists()
+    assert b"en/reply/" not in (builder.options.out / "en/meeting/index.html").read_bytes()
+    assert_same_as_full_build(builder, tmp_path)
+    path.write_text(published)
+    assert builder.rebuild({"content/sections/reply.en.md"}).ok
+    assert (builder.options.out / "en/reply/index.html").exists()
+    assert_same_as_full_build(builder, tmp_path / "again")

@@ -25,8 +25,10 @@ CASES = [
                                     "    hint: add 'en: ...' under 'text'"),
     ("error-unknown-language", "content/sections/meeting.fr.md:1: error: unknown language suffix '.fr' in the file name\n"
                                "    hint: configured languages (content/site.yaml): id, en"),
-    ("error-duplicate-slug", "content/sections/reply.en.md:1: error: slug 'meeting' is already used by "
-                             "content/sections/meeting.en.md"),
+    ("error-duplicate-slug", "content/sections/reply.en.md:3:1: error: slug 'meeting' is already used by "
+                             "content/sections/meeting.en.md:3; both would be written to /en/meeting/\n"
+                             "    hint: give one of them a slug of its own, e.g. 'slug: reply' in "
+                             "content/sections/reply.en.md"),
     ("error-duplicate-key", "content/people.yaml:4:3: error: duplicate key 'name' (first defined on line 2)"),
     ("error-wrong-type", "content/sections/meeting.en.md:2:1: error: front matter: 'title' must be text, got a list"),
     ("error-no-front-matter", "content/sections/meeting.en.md:1: error: front matter missing"),
@@ -62,10 +64,10 @@ CASES = [
     ("error-source-notes-list", "content/sources.yaml:9:3: error: source 'alpha': 'notes' must be one text or the "
                                 "text per language, got a list\n    hint: write 'notes: ...' (the same text in every "
                                 "language) or 'notes: {id: ..., en: ...}'"),
-    ("error-slug-default-page", "content/sections/reply.en.md:1: error: slug 'timeline' is already used by the "
+    ("error-slug-default-page", "content/sections/reply.en.md:3:1: error: slug 'timeline' is already used by the "
                                 "timeline page, which has this slug by default in 'en'\n    hint: give this section "
-                                "another slug, or the timeline page another one in content/site.yaml: "
-                                "'pages: {timeline: {en: ...}}'"),
+                                "another slug, e.g. 'slug: reply', or the timeline page another one in "
+                                "content/site.yaml: 'pages: {timeline: {en: ...}}'"),
     ("error-duplicate-event-id", "content/timeline.yaml:13:3: error: event 3: the events on lines 1 and 13 have the "
                                  "same id '2023-09-13-mereka-bertemu' (an event without 'id:' gets one made of its "
                                  "date and title)\n    hint: give one of them its own id, e.g. "
@@ -86,6 +88,20 @@ CASES = [
                                   "local time that washington (America/New_York) skipped on 10 March 2024, when its "
                                   "clocks were put forward\n    hint: check the time; the moment written is "
                                   "'2024-03-10T03:30-04:00' on washington's clocks"),
+    ("error-tab-yaml", "content/people.yaml:10:1: error: malformed YAML: a tab is used to indent this line; "
+                       "YAML indents with spaces only\n"
+                       "    hint: replace the tab with spaces, lined up with the fields it belongs with"),
+    ("error-duplicate-order", "content/sections/reply.en.md:5:1: error: order 1 is already used by "
+                              "content/sections/meeting.en.md:5; two 'en' sections cannot share a place in the story\n"
+                              "    hint: give it an order no other 'en' section has, e.g. 'order: 2', "
+                              "or renumber the 'en' sections 1, 2, 3, ..."),
+    ("error-updated-before-date", "content/sections/reply.en.md:7:1: error: front matter: 'updated' 2023-09-04 is "
+                                  "earlier than 'date' 2023-09-14\n    hint: 'updated' is the day of the last change, "
+                                  "on or after 'date': write 'updated: 2023-09-14' or a later day"),
+    ("error-draft-citation", "content/sections/later.id.md:11: error: citation of unknown source 'alpah'\n"
+                             "    hint: did you mean 'alpha'?"),
+    ("error-tab-front-matter", "content/sections/reply.en.md:5:2: error: malformed YAML: a tab is used to indent "
+                               "this line; YAML indents with spaces only"),
 ]
 
 
@@ -275,4 +291,69 @@ def test_ui_key_that_penjelas_asks_for_missing_everywhere_names_the_default_tran
     assert result.code == 1
     assert ("translations/id.yaml: error: UI string 'timeline.description' is not defined in any translations file\n"
             "    hint: add 'timeline.description: ...' to every translations/<lang>.yaml") in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("before, after, col", [
+    ("- id: beta", "-\tid: beta", 2),  # after a list dash
+    ("  kind: primary", "  \tkind: primary", 3),  # after spaces
+])
+def test_tab_in_yaml_indentation_is_named_at_its_column(tmp_path, before, after, col):
+    root = make_site(tmp_path)
+    path = root / "content/sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index(before)].count("\n") + 1
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert (f"content/sources.yaml:{line}:{col}: error: malformed YAML: a tab is used to indent this line"
+            in result.err)
+    assert "Traceback" not in result.err
+
+
+def test_duplicate_slug_names_the_address_under_the_base_url_path(tmp_path):
+    root = make_site(tmp_path, "error-duplicate-slug")
+    result = build(root, "--base-url", "https://example.org/news/story/")
+    assert result.code == 1
+    assert "already used by content/sections/meeting.en.md:3; both would be written to /news/story/en/meeting/" \
+        in result.err
+
+
+@pytest.mark.parametrize("slug, expected", [
+    ("people", "content/sections/reply.en.md:3:1: error: slug 'people' is already used by the people page; "
+               "both would be written to /en/people/\n"
+               "    hint: give the section a slug of its own, e.g. 'slug: reply', or give the people page "
+               "another slug under 'pages:' in content/site.yaml"),
+    ("feed.xml", "content/sections/reply.en.md:3:1: error: slug 'feed.xml' is the name of the language's feed\n"
+                 "    hint: give the section a slug of its own, e.g. 'slug: reply'"),
+])
+def test_section_slug_that_a_page_of_the_language_has_is_refused(tmp_path, slug, expected):
+    root = make_site(tmp_path)
+    path = root / "content/sections/reply.en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: reply", f"slug: {slug}"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert expected in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("dates, error", [
+    ("date: 2023-09-13T10:00+09:00\nupdated: 2023-09-13T09:30+09:00",
+     "'updated' 2023-09-13T09:30+09:00 is earlier than 'date' 2023-09-13T10:00+09:00"),
+    ("date: 2023-09-13\nupdated: 2023-09-12T23:00+09:00", "'updated' 2023-09-12T23:00+09:00 is earlier than 'date' 2023-09-13"),
+    ("date: 2023-09-13T10:00+09:00\nupdated: 2023-09-13", None),  # the same day: no time to compare
+    ("date: 2023-09-13\nupdated: 2023-09-13", None),
+])
+def test_overview_updated_before_its_date_is_refused(tmp_path, dates, error):
+    root = make_site(tmp_path)
+    path = root / "content/overview.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("date: 2023-09-13", dates, 1), encoding="utf-8")
+    line = text[:text.index("date: 2023-09-13")].count("\n") + 2
+    result = build(root)
+    if error is None:
+        assert result.code == 0, result.err
+        return
+    assert result.code == 1
+    assert f"content/overview.en.md:{line}:1: error: front matter: {error}" in result.err
     assert "Traceback" not in result.err

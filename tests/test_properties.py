@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from .conftest import build, make_site
 
 EXAMPLES = int(os.environ.get("PENJELAS_HYPOTHESIS_EXAMPLES", "30"))
-PROBLEM = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+)(:\d+)?: (error|warning): \S")
+PROBLEM = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+)(:\d+)?: (error|warning|note): \S")
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 FIELDS = ["title", "slug", "summary", "order", "date", "updated", "draft", "key_points", "translation_of"]

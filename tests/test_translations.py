@@ -77,11 +77,29 @@ def test_translation_without_fingerprint_is_reported(tmp_path):
 
 def test_missing_and_draft_translations_in_the_table(tmp_path):
     root = make_site(tmp_path, "untranslated", "draft")
-    (root / "content/sections/later.id.md").write_text(
-        (root / "content/sections/later.id.md").read_text().replace("draft: true\n", ""))
+    (root / "content/sections/later.id.md").write_text(  # published, after 'extra' (order 3)
+        (root / "content/sections/later.id.md").read_text().replace("draft: true\n", "").replace("order: 3", "order: 4"))
     code, out, _ = translations(root)
     assert row(out, "extra") == ["extra", "original", "missing"]
     assert row(out, "later") == ["later", "original", "draft"]
+
+
+def test_a_translation_in_draft_is_a_note_not_a_missing_translation_even_with_strict(tmp_path):
+    root = make_site(tmp_path)
+    draft = root / "content/sections/reply.en.md"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("order: 2", "order: 2\ndraft: true"), encoding="utf-8")
+    result = build(root, "--strict")
+    assert result.code == 0, result.err
+    assert ("content/sections/reply.en.md:6:1: note: 'reply' in 'en' is a draft (content/sections/reply.en.md); "
+            "it is published when draft: true is removed\n    hint: until then the language switcher of "
+            "content/sections/reply.id.md sends en readers to the en home page") in result.err
+    assert "missing translation" not in result.err and "0 warnings" in result.out
+    switcher = soup(root / "output/id/jawaban/index.html").select_one('a[hreflang="en"]')
+    assert switcher["href"] == "../../en/" and "unavailable" in switcher["class"]
+    assert not (root / "output/en/reply").exists()
+    assert "note:" not in build(root, "--drafts", "--strict").err  # published with --drafts: nothing to say
+    code, out, _ = translations(root)
+    assert code == 0 and row(out, "reply") == ["reply", "original", "draft"]
 
 
 def test_mark_records_the_fingerprint_and_keeps_every_other_byte(tmp_path):

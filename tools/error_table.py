@@ -57,6 +57,11 @@ DESCRIPTIONS = {
     "error-offset-skipped-time": "A local time its place's clocks skipped (the hour they were put forward)",
     "error-place-no-places": "A timeline place written as a key in a site without places.yaml (free text such as "
                              "`Kyiv, Ukraine` needs none)",
+    "error-tab-yaml": "A tab in the indentation of a data file (YAML indents with spaces only)",
+    "error-duplicate-order": "Two sections of one language with the same `order`",
+    "error-updated-before-date": "A section `updated` before its `date`",
+    "error-draft-citation": "A mistake inside a draft (drafts are checked in every build, published only with `--drafts`)",
+    "error-tab-front-matter": "A tab in the indentation of front matter, after a space",
 }
 
 OTHER = """
@@ -75,10 +80,19 @@ content/sections/meeting.en.md:1: warning: translation not marked: no fingerprin
     hint: once the text matches the original, run `python build.py translations --mark meeting.en`
 translations/en.yaml: warning: UI string 'pager.previous' is missing; the default language's text is used
     hint: add 'pager.previous: ...' to translations/en.yaml
+content/sections/reply.en.md:1: warning: 'reply' is published in 'en', but its original content/sections/reply.id.md is a draft
+    hint: remove 'draft: true' from content/sections/reply.id.md, or add 'draft: true' to content/sections/reply.en.md too
 content/sources.yaml:1:3: warning: source 'alpha' is listed but never cited
     hint: cite it with [@alpha] where it supports a claim, or remove it
 content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
     hint: did you mean 'name'? known: name, ...
+```
+
+## Notes (printed, never a failure, not even with `--strict`)
+
+```
+content/sections/reply.en.md:6:1: note: 'reply' in 'en' is a draft (content/sections/reply.en.md); it is published when draft: true is removed
+    hint: until then the language switcher of content/sections/reply.id.md sends en readers to the en home page
 ```
 
 ## Refused before anything is written or deleted (exit code 2)
