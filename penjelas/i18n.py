@@ -104,13 +104,13 @@ class Translator:
         return self.strings.get(key, self.fallback.get(key, ""))
 
     def date(self, value: dt.date | dt.datetime, form: str = "long") -> str:
-        """Format a date for this locale: 'full' gives 'Rabu, 13 September 2023'."""
+        """Format a date for this locale: 'full' gives 'Selasa, 5 Maret 2024'."""
         if isinstance(value, dt.datetime):
             value = value.date()
         return _format_date(value, form, self.locale)
 
     def date_range(self, first: dt.date, last: dt.date) -> str:
-        """Format a span of days for this locale: '13–14 September 2023', one date when they are equal."""
+        """Format a span of days for this locale: '5–6 March 2024', one date when they are equal."""
         if first == last:
             return self.date(first)
         return _format_range(first, last, self.locale)
@@ -132,7 +132,7 @@ def _format_date(value: dt.date, form: str, locale: str) -> str:
 @lru_cache(maxsize=256)
 def _format_range(first: dt.date, last: dt.date, locale: str) -> str:
     """CLDR's day-month-year interval for the locale, with the month written out in full
-    (CLDR has intervals for abbreviated months only): '13–14 September 2023'."""
+    (CLDR has intervals for abbreviated months only): '5–6 March 2024'."""
     step = "y" if first.year != last.year else "M" if first.month != last.month else "d"
     start, end = Locale.parse(locale).interval_formats["yMMMd"][step]
     full = lambda pattern: re.sub(r"(?<!M)MMM(?!M)", "MMMM", pattern)  # noqa: E731

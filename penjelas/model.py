@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from typing import Any, Mapping
+from zoneinfo import ZoneInfo
 
 from .problems import Location
 
@@ -119,6 +120,16 @@ class TimelineEvent:
     @property
     def has_time(self) -> bool:
         return isinstance(self.when, dt.datetime)
+
+    def local_day(self, places: Mapping[str, "Place"]) -> dt.date | None:
+        """Return the day the event happened where it happened: in its place's zone, on the
+        date as written at a free-text place or for a date alone (None without a date)."""
+        if not self.has_time:
+            return self.when
+        place = places.get(self.place) if self.place is not None else None
+        if place is not None and place.timezone:
+            return self.when.astimezone(ZoneInfo(place.timezone)).date()
+        return self.when.date()
 
     def place_name(self, lang: str) -> str | None:
         """Return the free-text place in one language (None for a place of places.yaml)."""

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from itertools import groupby
 from typing import Any, Callable, NamedTuple
 
 from . import parallel, routes
 from .citations import Backlink, unpack_citations
-from .i18n import local_time
 from .model import Site
 from .page_context import entry_key, head_key
 from .render import Output, PageRenderer, template_errors
@@ -155,7 +153,7 @@ def section_context(site: Site, doc: Any) -> dict[str, Any]:
 
 
 def timeline_dates(renderer: PageRenderer, site: Site, lang: str) -> str:
-    """Name the span of local days the timeline covers ('13–14 September 2023'), or '' without events."""
+    """Name the span of local days the timeline covers ('5–6 March 2024'), or '' without events."""
     days = [day["date"] for day in timeline_days(renderer, site, site.timeline, lang)]
     return renderer.translators[lang].date_range(min(days), max(days)) if days else ""
 
@@ -171,18 +169,13 @@ def dated(t: Any, key: str, dates: str) -> str:
 
 
 def timeline_days(renderer: PageRenderer, site: Site, events: Any, lang: str) -> list[dict[str, Any]]:
-    """Group events by the local day of each event's place, keeping the timeline order."""
+    """Group events by the local day of each event's place (see TimelineEvent.local_day), the
+    days in calendar order, the events of a day in timeline order."""
     t = renderer.translators[lang]
-
-    def local_day(event: Any) -> Any:
-        if not event.has_time:
-            return event.when
-        if event.place is None:  # a free-text place: the day as written, at the time's own offset
-            return event.when.date()
-        return local_time(event.when, site.places[event.place].timezone).date()
-
-    return [{"date": day, "label": t.date(day, "full"), "events": list(group)}
-            for day, group in groupby(events, key=local_day)]
+    days: dict[Any, list] = {}
+    for event in events:
+        days.setdefault(event.local_day(site.places), []).append(event)
+    return [{"date": day, "label": t.date(day, "full"), "events": days[day]} for day in sorted(days)]
 
 
 def rfc3339(value: Any) -> str:

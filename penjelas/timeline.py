@@ -28,21 +28,25 @@ NO_START = dt.datetime.max.replace(tzinfo=dt.timezone.utc)  # an event without a
 
 
 def order_events(events: tuple, places: dict[str, Any]) -> tuple:
-    """Sort events by the UTC moment each began; equal moments keep the order of the file.
+    """Put events in the order readers see them: by the day each happened where it happened
+    (its local day), then by the UTC moment it began; equal moments keep the order of the file.
 
-    A date-only event counts as the start of its local day, except right after an event
-    (in the file) that falls within that day: then it counts as that event's moment, so that
-    untimed events of a day stay where the author put them among the day's timed ones.
+    A date-only event counts as the start of its local day, except right after an event (in
+    the file) of the same local day: then it counts as that event's moment. The author may know
+    that something happened after the meeting without knowing when; no file order can put an
+    event on another day or before an earlier time. Sorting by the local day first keeps each
+    day together where zones interleave days in UTC (02:00 on the 14th in Seoul is before 21:00
+    on the 13th in Washington): the timeline shows each day once, in calendar order.
     """
-    keys: list[dt.datetime] = []
+    keys: list[tuple] = []
     for event in events:
-        bounds = event_bounds(event, places)
+        bounds, day = event_bounds(event, places), event.local_day(places)
         if bounds is None:
-            keys.append(NO_START)
-        elif bounds[0] != bounds[1] and keys and bounds[0] <= keys[-1] < bounds[1]:
+            keys.append((dt.date.max, NO_START))
+        elif bounds[0] != bounds[1] and keys and keys[-1][0] == day and bounds[0] <= keys[-1][1] < bounds[1]:
             keys.append(keys[-1])
         else:
-            keys.append(bounds[0])
+            keys.append((day, bounds[0]))
     order = sorted(range(len(events)), key=keys.__getitem__)
     return tuple(events[index] for index in order)
 

@@ -97,6 +97,7 @@ def test_an_event_at_a_free_text_place_shows_the_offset_it_was_written_with(tmp_
     assert soup(page).select_one("li#briefing time")["datetime"] == "2023-09-14T02:22+09:00"
     # its local day is the day as written (in UTC it is still 13 September)
     days = [[li["id"] for li in day.select("li.event")] for day in soup(page).select("section.day")]
+    # reply (14 September at Vostochny, no time), listed after it, stays after it
     assert days == [["meet"], ["briefing", "reply"]]
     assert event_whens(page)["meet"] == "13.09 waktu Amur (UTC+9) Kosmodrom Vostochny", "a keyed place as before"
 
@@ -138,35 +139,58 @@ def test_events_listed_in_any_order_are_shown_in_order(tmp_path):
                     encoding="utf-8")
     result = build(root)
     assert result.code == 0, result.err
-    # reply's day, 14 September at Vostochny (UTC+9), starts at 15:00 UTC on the 13th
-    assert event_ids(root / "output/en/timeline/index.html") == ["early", "meet", "reply", "briefing"]
-    assert event_ids(root / "output/id/linimasa/index.html") == ["early", "meet", "reply", "briefing"]
+    # each under its own local day, the days in calendar order
+    assert event_ids(root / "output/en/timeline/index.html") == ["early", "meet", "briefing", "reply"]
+    assert event_ids(root / "output/id/linimasa/index.html") == ["early", "meet", "briefing", "reply"]
     titles = [h.get_text() for h in soup(root / "output/en/meeting/index.html").select("li.event h3")]
     assert titles == ["Earlier", "They meet"]
     days = soup(root / "output/en/timeline/index.html").select("section.day h2 time")
-    assert [d["datetime"] for d in days] == ["2023-09-12", "2023-09-13", "2023-09-14", "2023-09-13"]
+    assert [d["datetime"] for d in days] == ["2023-09-12", "2023-09-13", "2023-09-14"]
 
 
 def test_a_date_only_event_counts_from_the_start_of_its_local_day_and_ties_keep_file_order(tmp_path):
     root = make_site(tmp_path)
-    # 14 September at Vostochny (UTC+9) starts at 15:00 UTC on the 13th: before the 17:41 UTC briefing
+    # 14 September at Vostochny (UTC+9) starts at 15:00 UTC on the 13th; reply is moved to that moment
     edit(root, "timeline.yaml", "when: 2023-09-14\n", "when: 2023-09-14T00:00+09:00\n")
     path = root / "content/timeline.yaml"
     path.write_text(path.read_text(encoding="utf-8") + EARLY.replace("id: early", "id: same-moment")
-                    .replace("2023-09-12T23:30-04:00", "2023-09-14").replace("washington", "vostochny"),
+                    .replace("2023-09-12T23:30-04:00", "2023-09-14").replace("washington", "vostochny")
+                    # 13 September in Washington began at 04:00 UTC, before meet (04:09 UTC)
+                    + EARLY.replace("id: early", "id: all-day").replace("2023-09-12T23:30-04:00", "2023-09-13"),
                     encoding="utf-8")
     assert build(root).code == 0
-    assert event_ids(root / "output/en/timeline/index.html") == ["meet", "reply", "same-moment", "briefing"]
+    assert event_ids(root / "output/en/timeline/index.html") == ["all-day", "meet", "briefing", "reply", "same-moment"]
 
 
-def test_a_date_only_event_listed_after_a_timed_event_of_its_day_stays_after_it(tmp_path):
+def test_a_date_only_event_listed_after_an_event_of_its_day_stays_after_it(tmp_path):
     root = make_site(tmp_path)
-    # reply: 14 September at Vostochny, a day that began at 15:00 UTC on the 13th, before the
-    # 17:41 UTC briefing; listed after the briefing, it stays there
+    # 13 September in Washington began at 04:00 UTC; listed after briefing (17:41 UTC), the
+    # author knows it came later; listed first, it counts from the start of the day
+    later = EARLY.replace("id: early", "id: later").replace("2023-09-12T23:30-04:00", "2023-09-13")
+    path = root / "content/timeline.yaml"
+    text = path.read_text(encoding="utf-8")
+    briefing_end = text.index("- id: reply")
+    path.write_text(text[:briefing_end] + later + text[briefing_end:], encoding="utf-8")
     assert build(root).code == 0
-    assert event_ids(root / "output/en/timeline/index.html") == ["meet", "briefing", "reply"]
-    days = soup(root / "output/en/timeline/index.html").select("section.day h2 time")
-    assert [d["datetime"] for d in days] == ["2023-09-13", "2023-09-14"]
+    assert event_ids(root / "output/en/timeline/index.html") == ["meet", "briefing", "later", "reply"]
+    path.write_text(later + text, encoding="utf-8")
+    assert build(root).code == 0
+    assert event_ids(root / "output/en/timeline/index.html") == ["later", "meet", "briefing", "reply"]
+
+
+def test_each_day_heading_appears_once_in_calendar_order_whatever_the_file_order(tmp_path):
+    root = make_site(tmp_path)
+    path = root / "content/timeline.yaml"
+    entries = path.read_text(encoding="utf-8").split("\n- ")
+    # reply (14 September at Vostochny, a day that began at 15:00 UTC on the 13th) listed first,
+    # then after the 17:41 UTC briefing: the same order either way, each day heading once
+    orders = []
+    for listed in ([entries[2], entries[0].removeprefix("- "), entries[1]], [entries[0].removeprefix("- "), entries[1], entries[2]]):
+        path.write_text("- " + "\n- ".join(listed) + "\n", encoding="utf-8")
+        assert build(root).code == 0
+        page = root / "output/en/timeline/index.html"
+        orders.append((event_ids(page), [d["datetime"] for d in soup(page).select("section.day h2 time")]))
+    assert orders[0] == orders[1] == (["meet", "briefing", "reply"], ["2023-09-13", "2023-09-14"])
 
 
 @pytest.mark.parametrize("when, message, hint", [
