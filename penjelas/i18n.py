@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
+from babel.dates import get_date_format
 
 from .problems import Location, ProblemLog
 
@@ -126,7 +127,15 @@ class Translator:
 
 @lru_cache(maxsize=4096)
 def _format_date(value: dt.date, form: str, locale: str) -> str:
-    return babel_format_date(value, format=form, locale=locale)
+    return babel_format_date(value, format=_date_pattern(form, locale), locale=locale)
+
+
+@lru_cache(maxsize=64)
+def _date_pattern(form: str, locale: str) -> str:
+    """CLDR's pattern for a date form, without a leading zero on the day where the month is
+    written out: Indonesian news writes 'Minggu, 1 Juni 2025', not CLDR's '01 Juni'."""
+    pattern = get_date_format(form, locale=locale).pattern
+    return re.sub(r"(?<![d'])dd(?!d)", "d", pattern) if "MMMM" in pattern else pattern
 
 
 @lru_cache(maxsize=256)
