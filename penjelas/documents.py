@@ -11,7 +11,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .fields import ID_PATTERN, Fields
+from .fields import ID_PATTERN, Fields, safe_id
 from .load import MarkdownFile, ParseCache
 from .markdown import prepare
 from .model import Document, Site, where
@@ -102,8 +102,11 @@ def file_document(site_path: str, file: MarkdownFile, languages: tuple[str, ...]
     kind = classify_path(site_path)
     where = Location(site_path, 1)
     if kind is None:
+        name = site_path.rpartition("/")[2]
+        guess = safe_id(name.split(".")[0]) if name.split(".")[0] else "some-key"
+        lang = next((part for part in name.split(".")[1:-1] if part in languages), languages[0])
         problems.error(where, "unexpected Markdown file name or place",
-                       "sections are content/sections/KEY.LANG.md (e.g. meeting.id.md); "
+                       f"sections are content/sections/KEY.LANG.md (e.g. content/sections/{guess}.{lang}.md); "
                        "the home page is content/overview.LANG.md")
         return None, True
     kind, key, lang = kind
@@ -113,7 +116,7 @@ def file_document(site_path: str, file: MarkdownFile, languages: tuple[str, ...]
         return None, True
     if not ID_PATTERN.match(key):
         problems.error(where, f"'{key}' is not a valid section key",
-                       "use lowercase letters, digits and dashes in the file name, e.g. us-concern.id.md")
+                       f"use lowercase letters, digits and dashes in the file name, e.g. {safe_id(key)}.{lang}.md")
         return None, True
     if file.front is None:
         return None, True  # malformed front matter is already reported

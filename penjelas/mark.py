@@ -1,6 +1,6 @@
 """Translations, marking: record an original's current fingerprint in a translation.
 
-Input: an item name and language (`meeting.en`, `timeline.meet.en`) and the fingerprint.
+Input: an item name and language (`harbour.en`, `timeline.opening.en`) and the fingerprint.
 Output: the one file changed in one place: the `translation_of` line of a front matter or
 YAML entry is rewritten or inserted; every other byte of the file stays as it was. The
 fingerprint is written quoted: unquoted, YAML would read '364804772760' as a number.

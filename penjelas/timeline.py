@@ -33,7 +33,7 @@ def order_events(events: tuple, places: dict[str, Any]) -> tuple:
 
     A date-only event counts as the start of its local day, except right after an event (in
     the file) of the same local day: then it counts as that event's moment. The author may know
-    that something happened after the meeting without knowing when; no file order can put an
+    that something happened after the event before it without knowing when; no file order can put an
     event on another day or before an earlier time. Sorting by the local day first keeps each
     day together where zones interleave days in UTC (02:00 on the 14th in Seoul is before 21:00
     on the 13th in Washington): the timeline shows each day once, in calendar order.

@@ -59,7 +59,7 @@ def _entry_lines(record: Any, lang: str, prefix: str) -> Iterator[str]:
 class Status:
     """Where one item stands in one translated language."""
 
-    item: str  # name used by --mark: "meeting", "overview", "timeline.kim-train-arrives"
+    item: str  # name used by --mark: "harbour", "overview", "timeline.opening"
     lang: str
     state: str  # ok | stale | missing | draft | untracked
     location: Location  # where the translation (or its mark) is

@@ -123,3 +123,19 @@ def test_no_word_of_the_main_story_in_the_engine_files():
              for path in sorted((REPO / folder).rglob("*")) if path.is_file() and path.suffix in (".html", ".xml", ".yaml", ".py", ".txt")
              for word in MAIN_STORY_WORDS if re.search(re.escape(word), path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_hints_about_file_names_use_the_author_s_own_names(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "second-story", root)
+    for part in ("templates", "translations", "assets"):
+        shutil.copytree(REPO / part, root / part)
+    (root / "content/notes").mkdir()
+    (root / "content/notes/Launch Plan.en.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    (root / "content/sections/Launch_Day.en.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert "content/notes/Launch Plan.en.md:1: error: unexpected Markdown file name or place\n" \
+           "    hint: sections are content/sections/KEY.LANG.md (e.g. content/sections/launch-plan.en.md)" in result.err
+    assert "content/sections/Launch_Day.en.md:1: error: 'Launch_Day' is not a valid section key\n" \
+           "    hint: use lowercase letters, digits and dashes in the file name, e.g. launch-day.en.md" in result.err

@@ -2,8 +2,8 @@
 """Take screenshots of built pages in headless Chromium, phone and desktop, light and dark.
 
 Usage: python tools/screenshots.py [--site output] [--out screenshots] [PATH ...]
-Paths are relative to the site (default: home, one section, timeline and sources in both
-languages). The PNGs are for looking at, not for committing (screenshots/ is ignored).
+Paths are relative to the site (default: every page of the built site, in every
+language). The PNGs are for looking at, not for committing (screenshots/ is ignored).
 """
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-DEFAULT_PATHS = ["id/", "en/", "id/pertemuan-di-vostochny/", "en/meeting-at-vostochny/",
-                 "id/linimasa/", "en/timeline/", "id/sumber/", "en/sources/", ""]
 WIDTHS = {"phone": 390, "desktop": 1280}
 
 
@@ -30,6 +28,12 @@ def serve(site: Path) -> http.server.ThreadingHTTPServer:
     return server
 
 
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site, as paths relative to it: '' (the root), 'id/', 'id/linimasa/', ..."""
+    return sorted(index.parent.relative_to(site).as_posix() + "/" if index.parent != site else ""
+                  for index in site.rglob("index.html"))
+
+
 def main() -> None:
     """Take every screenshot asked for."""
     from playwright.sync_api import sync_playwright
@@ -39,7 +43,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--schemes", default="light,dark")
     parser.add_argument("--full", action="store_true", help="capture the whole page, not the first screen")
-    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
+    parser.add_argument("paths", nargs="*", help="pages to take (default: every page of the built site)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     server = serve(args.site)
@@ -51,7 +55,7 @@ def main() -> None:
                 context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                               device_scale_factor=1)
                 page = context.new_page()
-                for path in args.paths:
+                for path in args.paths or site_pages(args.site):
                     page.goto(base + path)
                     name = (path.strip("/").replace("/", "_") or "root") + f"-{device}-{scheme}.png"
                     page.screenshot(path=str(args.out / name), full_page=args.full)
