@@ -226,7 +226,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{exc.location}: error: {exc.message}\n    hint: {exc.hint}", file=sys.stderr)
         return EXIT_USAGE
     except WriteFailed as exc:  # a full or read-only disk, no permission: exit 1 like a failed build
-        print(f"{exc}\nNOT built (output left unchanged): a file could not be written", file=sys.stderr)
+        left = "output left unchanged" if options.out.exists() else "no output written"
+        print(f"{exc}\nNOT built ({left}): a file could not be written", file=sys.stderr)
         return EXIT_PROBLEMS
     except UnsafePath as exc:
         print(f"{exc.name}: error: {exc}\n    hint: nothing was published and the old site is intact; "

@@ -182,7 +182,12 @@ def failure(path: Path, error: OSError, what_happened: str) -> WriteFailed:
     return WriteFailed(str(path), reason, f"{what_happened}; {fix}")
 
 
-INTACT = "nothing was published: the previous site in {out} is intact"
+def intact(out: Path) -> str:
+    """What a failed write leaves: the previous site untouched, or no site where there was none."""
+    if out.exists():
+        return f"nothing was published: the previous site in {out} is intact"
+    return f"nothing was published ({out} was not created)"
+
 IN_PLACE = "no file is half-written: this file and those after it keep their previous version"
 
 
@@ -215,7 +220,7 @@ class Staging:
             # mkdtemp makes a private folder (0700); the published one gets what mkdir would give it
             self.folder.chmod(0o777 & ~current_umask())
         except OSError as exc:
-            raise failure(out.parent, exc, INTACT.format(out=out)) from None
+            raise failure(out.parent, exc, intact(out)) from None
         self.real = self.folder.resolve()
 
     def write(self, output: Any) -> Any:
@@ -226,7 +231,7 @@ class Staging:
                 path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(output.data)
         except OSError as exc:
-            raise failure(self.out / output.path, exc, INTACT.format(out=self.out)) from None
+            raise failure(self.out / output.path, exc, intact(self.out)) from None
         return replace(output, data=b"")
 
     def write_final(self, output: Any) -> Any:
@@ -257,11 +262,11 @@ class Staging:
                 name = STATE
                 write_state(staging, record)
         except OSError as exc:
-            raise failure(self.out / name, exc, INTACT.format(out=self.out)) from None
+            raise failure(self.out / name, exc, intact(self.out)) from None
         try:
             swap_in(staging, self.out)
         except OSError as exc:
-            raise failure(self.out, exc, INTACT.format(out=self.out)) from None
+            raise failure(self.out, exc, intact(self.out)) from None
         return len(written)
 
     def discard(self) -> None:

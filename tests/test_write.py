@@ -245,7 +245,7 @@ def test_an_output_folder_that_cannot_be_made_is_reported(tmp_path, monkeypatch)
     result = build(root)
     assert result.code == 1 and "Traceback" not in result.err
     assert result.err.startswith(f"{root}: error: could not write the file: Read-only file system (EROFS)\n"
-                                 f"    hint: nothing was published: the previous site in {root / 'output'} is intact")
+                                 f"    hint: nothing was published ({root / 'output'} was not created)")
 
 
 def builder_of(root):
@@ -409,7 +409,8 @@ def test_serve_shows_a_full_disk_at_its_first_build_as_a_problem(tmp_path, monke
     assert result is not None and not result.ok and state.crash is None
     [problem] = result.problems.errors
     assert "error: could not write the file: No space left on device (ENOSPC)" in problem.format()
-    assert "the previous site" in problem.format() and not (root / "output").exists()
+    assert f"nothing was published ({root / 'output'} was not created)" in problem.format()
+    assert not (root / "output").exists()
     assert rebuilder.crashed, "the next save builds everything"
 
 
@@ -425,6 +426,17 @@ def test_a_full_disk_in_a_render_worker_is_reported_like_one_in_the_parent(tmp_p
     with pytest.raises(WriteFailed) as failed:
         SiteBuilder(BuildOptions(root, root / "output", workers=2)).build()
     assert str(failed.value) == (f"{root / 'output' / 'en' / 'people' / 'index.html'}: error: could not write the "
-                                 "file: No space left on device (ENOSPC)\n    hint: nothing was published: the "
-                                 f"previous site in {root / 'output'} is intact; free some disk space, then build again")
+                                 "file: No space left on device (ENOSPC)\n    hint: nothing was published "
+                                 f"({root / 'output'} was not created); free some disk space, then build again")
     assert [p.name for p in root.iterdir() if p.name.startswith(".") or p.name == "output"] == []
+
+
+def test_a_full_disk_on_the_first_build_does_not_speak_of_a_previous_site(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    fail_on(monkeypatch, Path, "write_bytes", errno.ENOSPC, after=3)
+    result = build(root)
+    assert result.code == 1
+    assert f"    hint: nothing was published ({root / 'output'} was not created); free some disk space" in result.err
+    assert "previous site" not in result.err and "left unchanged" not in result.err
+    assert result.err.rstrip().endswith("NOT built (no output written): a file could not be written")
+    assert not (root / "output").exists()
