@@ -76,6 +76,9 @@ def test_new_story_is_minimal_and_its_home_page_lists_the_section(tmp_path):
         cards = home.select(f"main .card a[href='{section}/']")
         assert len(cards) == 1 and "(" in cards[0].get_text(), f"{lang}: the home page lists the section"
         assert home.select_one("main .timeline-entry a")["href"] in ("linimasa/", "timeline/")
+    people = soup(root / "output/en/people/index.html")
+    assert [h.get_text() for h in people.select("main section h2")] == ["People", "Sources on this page"], \
+        "no empty group of organisations"
 
 
 def test_every_translation_is_marked_with_the_engines_fingerprint(tmp_path):
