@@ -31,6 +31,9 @@ ENGINE_PARTS = ("templates", "translations", "assets")
 ENGINE_SITE_FOLDERS = ("content", "templates", "translations", "assets", "output")
 FALLBACK = "en"  # the starter text and UI strings used for a language that has none of its own
 SECTION_KEY = "first-section"
+# Where each starter file's comment sends the author for the fields it leaves out.
+GUIDE = ('the "Field reference" of\n'
+         '# penjelas docs/writing-content.md (Bahasa Indonesia: "Daftar kolom" of docs/menulis-konten.md).')
 
 
 def locale_of(code: str) -> Locale:
@@ -119,23 +122,17 @@ def write_starter(root: Path, codes: tuple[str, ...]) -> list[str]:
     languages = "\n".join(f"  - {{code: {code}, name: {quoted(texts[code]['language_name'])}, "
                           f"locale: {locale_of(code)}}}" for code in codes)
     fill(content / "site.yaml", "site.yaml", languages=languages, site_title=per_language("site_title"),
-         site_description=per_language("site_description"), publisher=quoted(original["publisher"]),
-         **{f"pages_{page}": per_language("pages", page) for page in ("timeline", "sources", "people")})
+         site_description=per_language("site_description"), publisher=quoted(original["publisher"]))
     for code in codes:
-        overview, section = texts[code]["overview"], texts[code]["section"]
-        fill(content / f"overview.{code}.md", "overview.md", title=quoted(overview["title"]),
-             summary=quoted(overview["summary"]), date=today, body=overview["body"].rstrip("\n"),
-             key_points="\n".join(f"  - {quoted(point)}" for point in overview["key_points"]))
+        section = texts[code]["section"]
         fill(content / "sections" / f"{SECTION_KEY}.{code}.md", "section.md", title=quoted(section["title"]),
              slug=section["slug"], summary=quoted(section["summary"]), date=today,
              body=section["body"].rstrip("\n"))
     fill(content / "timeline.yaml", "timeline.yaml", date=today, event_title=per_language("event", "title"),
-         event_text=per_language("event", "text"))
-    fill(content / "places.yaml", "places.yaml", place_name=per_language("place", "name"),
-         place_zone=per_language("place", "zone"))
+         event_text=per_language("event", "text"), event_place=per_language("event", "place"))
     fill(content / "sources.yaml", "sources.yaml", date=today, original=codes[0],
          source_publisher=quoted(original["source"]["publisher"]), source_title=quoted(original["source"]["title"]),
-         source_notes=per_language("source", "notes"))
+         source_notes=quoted(original["source"]["notes"]))
     fill(content / "people.yaml", "people.yaml", person_name=quoted(original["person"]["name"]),
          person_role=per_language("person", "role"))
     return copied
@@ -166,8 +163,9 @@ def quoted(text: str) -> str:
 
 
 def fill(path: Path, template: str, **values: str) -> None:
-    """Write one starter file with its placeholders filled in."""
-    text = Template((STARTER / template).read_text(encoding="utf-8")).substitute(values)
+    """Write one starter file with its placeholders filled in (`$guide` in its comment: where
+    the authors' guide lists every field)."""
+    text = Template((STARTER / template).read_text(encoding="utf-8")).substitute(values, guide=GUIDE)
     path.write_text(text, encoding="utf-8")
 
 

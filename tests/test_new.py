@@ -44,10 +44,41 @@ def test_new_story_builds_strict_with_no_warnings(tmp_path):
                  "en/first-section/index.html", "id/linimasa/index.html", "en/timeline/index.html",
                  "id/sumber/index.html", "en/sources/index.html", "id/tokoh/index.html", "en/people/index.html"):
         assert (out / page).is_file(), page
-    for page in ("en/first-section/index.html", "id/bagian-pertama/index.html", "en/index.html"):
+    for page in ("en/first-section/index.html", "id/bagian-pertama/index.html", "en/timeline/index.html"):
         citations = soup(out / page).select("sup.cite a[href='#source-example-source']")
         assert citations, f"{page}: the citation is rendered"
     assert "https://example.org/" in (out / "en/sources/index.html").read_text(encoding="utf-8")
+
+
+def test_new_story_is_minimal_and_its_home_page_lists_the_section(tmp_path):
+    root = tmp_path / "story"
+    assert new(str(root)).code == 0
+    content = root / "content"
+    assert sorted(str(p.relative_to(content)) for p in content.rglob("*") if p.is_file()) == [
+        "people.yaml", "sections/first-section.en.md", "sections/first-section.id.md", "site.yaml",
+        "sources.yaml", "timeline.yaml"], "no overview, no places.yaml"
+    for name in ("site.yaml", "sections/first-section.id.md", "timeline.yaml", "sources.yaml", "people.yaml"):
+        text = (content / name).read_text(encoding="utf-8")
+        assert "Optional fields" in text and '"Field reference" of' in text, name
+    fields = {name: [line.split(":")[0].strip(" -") for line in (content / name).read_text(encoding="utf-8").splitlines()
+                     if line[:1] in " -" and ":" in line]
+              for name in ("site.yaml", "timeline.yaml", "sources.yaml", "people.yaml")}
+    assert "pages" not in fields["site.yaml"]
+    assert "id" not in fields["timeline.yaml"] and "confidence" not in fields["sources.yaml"]
+    assert "kind" not in fields["people.yaml"]
+    built = build(root, "--strict")
+    assert built.code == 0 and built.err == "", built.err  # no warning, no note
+    for lang, section in (("id", "bagian-pertama"), ("en", "first-section")):
+        home = soup(root / "output" / lang / "index.html")
+        site = (content / "site.yaml").read_text(encoding="utf-8")
+        assert home.select_one("main h1").get_text() in site, "the site's title"
+        assert home.select_one("main .dek").get_text() in site, "the site's description"
+        cards = home.select(f"main .card a[href='{section}/']")
+        assert len(cards) == 1 and "(" in cards[0].get_text(), f"{lang}: the home page lists the section"
+        assert home.select_one("main .timeline-entry a")["href"] in ("linimasa/", "timeline/")
+    people = soup(root / "output/en/people/index.html")
+    assert [h.get_text() for h in people.select("main section h2")] == ["People", "Sources on this page"], \
+        "no empty group of organisations"
 
 
 def test_every_translation_is_marked_with_the_engines_fingerprint(tmp_path):
@@ -58,7 +89,7 @@ def test_every_translation_is_marked_with_the_engines_fingerprint(tmp_path):
         assert main(["translations", "--root", str(root)]) == 0
     summary = stdout.getvalue().strip().splitlines()[-1]
     assert re.fullmatch(r"(\d+) translations: \1 ok, 0 stale, 0 missing, 0 draft, 0 untracked", summary), summary
-    assert int(summary.split()[0]) >= 6  # overview, section, event, place, source, person
+    assert int(summary.split()[0]) == 3  # the section, the event, the person (the source's notes are one text)
     original = root / "content/sections/first-section.id.md"
     original.write_text(original.read_text(encoding="utf-8") + "\nKalimat baru [@example-source].\n", encoding="utf-8")
     result = build(root)
