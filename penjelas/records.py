@@ -116,6 +116,7 @@ def read_mirrors(f: Fields) -> list[Mirror]:
     for index, item in enumerate(data):
         where = data.item_locations[index] if hasattr(data, "item_locations") else f.loc("mirrors")
         mf = Fields(item, where, f"{f.what} mirror {index + 1}", f.problems, f.languages)
+        mf.warn_unknown(("url", "label"))
         url = mf.string("url")
         label = mf.text("label", shared=True)
         if url is not None and not url.startswith(("http://", "https://")):

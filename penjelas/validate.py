@@ -172,6 +172,7 @@ def read_languages(f: Fields) -> tuple[Language, ...]:
     languages = []
     for index, item in enumerate(data):
         lf = Fields(item, data.item_locations[index], f"language {index + 1}", f.problems)
+        lf.warn_unknown(("code", "name", "locale"))
         code, name, locale = lf.identifier("code"), lf.string("name"), lf.string("locale", example="id_ID")
         if locale is not None:
             try:

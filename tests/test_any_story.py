@@ -139,3 +139,23 @@ def test_hints_about_file_names_use_the_author_s_own_names(tmp_path):
            "    hint: sections are content/sections/KEY.LANG.md (e.g. content/sections/launch-plan.en.md)" in result.err
     assert "content/sections/Launch_Day.en.md:1: error: 'Launch_Day' is not a valid section key\n" \
            "    hint: use lowercase letters, digits and dashes in the file name, e.g. launch-day.en.md" in result.err
+
+
+def test_unknown_fields_of_a_language_or_a_mirror_are_warned_about(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "second-story", root)
+    for part in ("templates", "translations", "assets"):
+        shutil.copytree(REPO / part, root / part)
+    site = root / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("    locale: en_GB\n", "    locale: en_GB\n    locle: en_US\n"),
+                    encoding="utf-8")
+    sources = root / "content/sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "  url: https://example.org/wire/rockets\n",
+        "  url: https://example.org/wire/rockets\n  mirrors:\n    - url: https://example.org/copy\n"
+        "      label: A copy\n      lable: typo\n"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    assert "content/site.yaml:11:5: warning: language 2: unknown field 'locle' is ignored\n" \
+           "    hint: did you mean 'locale'?" in result.err
+    assert "warning: source 'wire-sp' mirror 1: unknown field 'lable' is ignored\n    hint: did you mean 'label'?" in result.err
