@@ -30,10 +30,14 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _REFUSED_LINK = re.compile(r"(?:\]\(\s*<?|<|^\s*\[[^\]]+\]:\s*<?)([a-z][a-z0-9+.\-]*):", re.IGNORECASE | re.MULTILINE)
 
 
+HUGGED_BREAK = "citation_softbreak"  # a soft line break just before a citation
+
+
 def citation_plugin(md: MarkdownIt) -> None:
     """Register the `citation` inline rule (before `link`) and its renderer."""
     md.inline.ruler.before("link", "citation", _parse_citation)
     md.add_render_rule("citation", render_citation)
+    md.add_render_rule(HUGGED_BREAK, lambda self, tokens, idx, options, env: "")
 
 
 def _parse_citation(state: StateInline, silent: bool) -> bool:
@@ -44,7 +48,11 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         # A note-style citation hugs the word before it, as in Pandoc: "jam [@a]." -> "jam¹."
-        state.pending = state.pending.rstrip(" ")
+        state.pending = state.pending.rstrip(" \t")
+        if not state.pending and state.tokens and state.tokens[-1].type == "softbreak":
+            # ... also when it starts a line: the line break before it renders as nothing
+            # (kept as a token, so the lines of what follows are still counted)
+            state.tokens[-1].type = HUGGED_BREAK
         parts = [part.strip() for part in match.group(1).split(";")]
         token = state.push("citation", "", 0)
         token.content = match.group(0)
@@ -241,7 +249,7 @@ def find_references(tokens: list[Token]) -> Iterator[Reference]:
         block_line = token.map[0] if token.map else 0
         newlines = 0
         for child in token.children:
-            if child.type in ("softbreak", "hardbreak"):
+            if child.type in ("softbreak", "hardbreak", HUGGED_BREAK):
                 newlines += 1
             elif child.type == "citation":
                 line = block_line + child.meta["line_in_block"]
