@@ -74,6 +74,13 @@ content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
     hint: did you mean 'name'? known: name, ...
 ```
 
+More than three warnings of one kind print as one line (`-v` lists each):
+
+```
+warning: 12 translations into 'en' are not marked (content/overview.en.md:1, content/people.yaml:1:3, content/people.yaml:6:3 and 9 more; -v lists each)
+    hint: once every 'en' text matches its original, run `python build.py translations --mark '*.en'`
+```
+
 ## Refused before anything is written or deleted (exit code 2)
 
 - `--out` that is the site root or contains it, lies inside `content/`, `templates/`,
