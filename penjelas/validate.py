@@ -27,7 +27,7 @@ SITE = "content/site.yaml"
 # Files every language folder has besides its pages: no page slug may name them.
 RESERVED_SLUGS = {"404.html": "the language's 404 page", "feed.xml": "the language's feed"}
 # Files and folders at the top of the output: no language code may name them.
-RESERVED_CODES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets")
+RESERVED_CODES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets", "images")
 
 def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False,
                   cache: ParseCache | None = None) -> Site | None:

@@ -285,6 +285,9 @@ UNCITED = "source 'delta' is listed but never cited"
     [("content/sections/reply.en.md", "title: The reply", "draft: true\ntitle: The reply",
       "missing translation: 'reply' has no 'en' version")],
     [("content/sections/reply.en.md", "title: The reply", "title: [The reply]", "'title' must be text")],
+    [("content/sections/reply.en.md", "next day [@beta]", "next day [@beta], see [it](/en/nope/)", "link to '/en/nope/'"),
+     ("content/sections/meeting.en.md", "The two leaders met", "The leaders met", "link to '/en/nope/'"),
+     ("content/sections/reply.en.md", "slug: reply", "slug: nope", "")],
 ])
 def test_rebuilds_report_exactly_the_problems_of_a_full_build(builder, steps):
     from penjelas.problems import ProblemLog

@@ -59,6 +59,20 @@ CASES = [
                         "    hint: use lowercase letters, digits and dashes, e.g. 'timeline'"),
     ("error-page-slug-taken", "content/site.yaml:11:3: error: site.yaml 'pages': the 'id' slug 'sumber' is already "
                               "used by the sources page\n    hint: give the people page its own slug, e.g. 'sumber-people'"),
+    ("error-missing-image", "content/sections/reply.en.md:11: error: image 'images/route.png': there is no file "
+                            "content/images/route.png\n"
+                            "    hint: put the file in content/images/ and write ![...](images/route.png)"),
+    ("error-image-outside-images", "content/sections/reply.en.md:11: error: image 'route.png': no such file; the "
+                                   "story's images go in content/images/\n"
+                                   "    hint: put the file in content/images/ and write ![...](images/route.png)"),
+    ("error-link-to-missing-page", "content/sections/reply.en.md:11: error: link to '/en/answer/': the site publishes "
+                                   "no page or file at /en/answer/\n    hint: did you mean '/en/sources/'? known: "),
+    ("error-relative-link-to-missing-page", "content/sections/reply.en.md:11: error: link to '../meting/': the site "
+                                            "publishes no page or file at /en/meting/ (relative to this page, "
+                                            "/en/reply/)\n    hint: did you mean '../meeting/'?"),
+    ("error-image-name", "content/images/route map.gif:1: error: image name 'route map.gif' cannot be part of an "
+                         "address (it is published as images/route map.gif)\n"
+                         "    hint: rename it to use only letters, digits, '.', '-' and '_', e.g. 'route-map.gif'"),
 ]
 
 

@@ -50,6 +50,11 @@ DESCRIPTIONS = {
                             "`{0}`, `{n:>9}`, `{n.attr}`, `{n!r}` and stray braces are refused the same way)",
     "error-page-slug": "A page slug under `pages:` that is not a slug (`../timeline`: it would be written outside the language folder)",
     "error-page-slug-taken": "A page slug under `pages:` that another page of the language already uses",
+    "error-missing-image": "A Markdown image whose file is not in `content/images/`",
+    "error-image-outside-images": "A Markdown image given by a bare file name (`route.png`): images are read from `content/images/`",
+    "error-link-to-missing-page": "A link from the site root (`/en/answer/`) to a page the site does not have",
+    "error-relative-link-to-missing-page": "A relative link (`../meting/`) to a page the site does not have",
+    "error-image-name": "A file in `content/images/` whose name cannot be part of an address (a space)",
 }
 
 OTHER = """

@@ -1,0 +1,140 @@
+"""Internal links and images: checked against what the site publishes, written relative to each
+page; the story's images in content/images/ are published under images/, in builds and rebuilds."""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from penjelas.pipeline import BuildOptions, SiteBuilder
+
+from .conftest import build, make_site, soup
+
+IMAGE = "content/images/maps/route.gif"
+
+
+def add_line(root: Path, site_path: str, text: str) -> int:
+    """Append a paragraph to a file; return its line number."""
+    path = root / site_path
+    before = path.read_text()
+    path.write_text(before + "\n" + text + "\n")
+    return before.count("\n") + 2
+
+
+def resolve(output: Path, page: str, address: str) -> Path:
+    """Return the output file a relative address on a page leads to."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), address.split("#")[0]))
+    return output / target / "index.html" if address.split("#")[0].endswith("/") else output / target
+
+
+def test_story_images_are_published_and_work_from_every_page_under_a_sub_path(tmp_path):
+    root = make_site(tmp_path, "images")
+    result = build(root, "--strict", "--base-url", "https://example.org/news/story/")
+    assert result.code == 0, result.err  # content/images/README.md is published, not read as a page
+    out = root / "output"
+    assert (out / "images/maps/route.gif").read_bytes() == (root / IMAGE).read_bytes()
+    assert (out / "images/README.md").is_file()
+    for page in ("en/index.html", "en/reply/index.html"):
+        [image] = soup(out / page).find_all("img")
+        assert image["alt"] == "The route of the train"
+        assert resolve(out, page, image["src"]) == out / "images/maps/route.gif"
+    links = {a.get_text(): a["href"] for a in soup(out / "en/reply/index.html").find_all("a")}
+    assert links["the meeting"] == "../meeting/#top"  # from the site root, written relative to the page
+    assert links["the first part"] == "../meeting/"
+    assert resolve(out, "en/reply/index.html", links["the map itself"]) == out / "images/maps/route.gif"
+    for address in links.values():
+        if not address.startswith(("http", "mailto:", "#")):
+            assert resolve(out, "en/reply/index.html", address).is_file(), address
+
+
+def test_links_to_assets_get_the_fingerprinted_name_and_base_path_links_work(tmp_path):
+    root = make_site(tmp_path)
+    add_line(root, "content/sections/reply.en.md",
+             "The [style](/assets/style.css), [the meeting](/news/en/meeting/) and [home](/en) "
+             "and [outside](https://example.org/x), [mail](mailto:a@example.org), [top](#top).")
+    result = build(root, "--base-url", "https://example.org/news/")
+    assert result.code == 0, result.err
+    links = {a.get_text(): a["href"] for a in soup(root / "output/en/reply/index.html").find_all("a")}
+    [css] = (root / "output/assets").glob("style.*.css")
+    assert links["style"] == f"../../assets/{css.name}"
+    assert links["the meeting"] == "../meeting/" and links["home"] == "../"
+    assert (links["outside"], links["mail"], links["top"]) == ("https://example.org/x", "mailto:a@example.org", "#top")
+
+
+def test_an_image_without_alt_text_is_a_warning_naming_the_line(tmp_path):
+    root = make_site(tmp_path, "images")
+    line = add_line(root, "content/sections/reply.en.md", "![](images/maps/route.gif)")
+    result = build(root)
+    assert result.code == 0
+    assert (f"content/sections/reply.en.md:{line}: warning: image 'images/maps/route.gif' has no alt text\n"
+            "    hint: describe what it shows between the brackets: ![...](images/maps/route.gif)") in result.err
+    assert build(root, "--strict").code == 1
+
+
+def test_a_link_above_the_site_root_is_an_error(tmp_path):
+    root = make_site(tmp_path)
+    line = add_line(root, "content/sections/reply.en.md", "See [this](../../../elsewhere/).")
+    result = build(root)
+    assert result.code == 1 and not (root / "output").exists()
+    assert (f"content/sections/reply.en.md:{line}: error: link to '../../../elsewhere/' leads outside the site "
+            "(above its root)\n    hint: write the address from the site root, e.g. '/en/reply/'") in result.err
+
+
+def test_a_missing_page_link_in_a_key_point_names_its_line(tmp_path):
+    root = make_site(tmp_path)
+    overview = root / "content/overview.en.md"
+    overview.write_text(overview.read_text().replace('"Point two [@beta]."', '"Point two [@beta], see [x](/en/nope/)."'))
+    result = build(root)
+    assert "content/overview.en.md:7: error: link to '/en/nope/': the site publishes no page or file at /en/nope/" \
+        in result.err
+
+
+def test_a_link_to_a_draft_page_is_an_error_unless_drafts_are_built(tmp_path):
+    root = make_site(tmp_path)
+    reply = root / "content/sections/reply.en.md"
+    reply.write_text(reply.read_text().replace("order: 2", "order: 2\ndraft: true"))
+    add_line(root, "content/sections/meeting.en.md", "Then came [the reply](../reply/).")
+    assert "link to '../reply/': the site publishes no page or file at /en/reply/" in build(root).err
+    assert build(root, "--drafts").code == 0
+
+
+def dev_builder(root: Path) -> SiteBuilder:
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().ok
+    return builder
+
+
+def test_the_dev_server_copies_new_and_changed_images_and_removes_deleted_ones(tmp_path):
+    root = make_site(tmp_path, "images")
+    builder = dev_builder(root)
+    out = root / "output"
+    new = root / "content/images/new.gif"
+    new.write_bytes(b"GIF89a new")
+    result = builder.rebuild({"content/images/new.gif"})
+    assert result.ok and not result.full and result.rebuilt == []
+    assert (out / "images/new.gif").read_bytes() == b"GIF89a new"
+    (root / IMAGE).write_bytes(b"GIF89a changed")
+    assert builder.rebuild({IMAGE}).ok
+    assert (out / "images/maps/route.gif").read_bytes() == b"GIF89a changed"
+    new.unlink()
+    assert builder.rebuild({"content/images/new.gif"}).ok
+    assert not (out / "images/new.gif").exists()
+
+
+def test_deleting_an_image_a_page_shows_fails_the_rebuild_and_keeps_the_site(tmp_path):
+    root = make_site(tmp_path, "images")
+    builder = dev_builder(root)
+    (root / IMAGE).unlink()
+    result = builder.rebuild({IMAGE})
+    assert not result.ok
+    assert any(p.format().startswith("content/overview.en.md:17: error: image 'images/maps/route.gif': there is no "
+                                     "file content/images/maps/route.gif") for p in result.problems.errors)
+    assert (root / "output/images/maps/route.gif").is_file()
+
+
+def test_an_image_name_that_cannot_be_an_address_is_refused_in_a_rebuild_too(tmp_path):
+    root = make_site(tmp_path, "images")
+    builder = dev_builder(root)
+    (root / "content/images/my map.gif").write_bytes(b"GIF89a")
+    result = builder.rebuild({"content/images/my map.gif"})
+    assert not result.ok
+    assert "image name 'my map.gif' cannot be part of an address" in result.problems.errors[0].message
