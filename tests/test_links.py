@@ -138,3 +138,13 @@ def test_an_image_name_that_cannot_be_an_address_is_refused_in_a_rebuild_too(tmp
     result = builder.rebuild({"content/images/my map.gif"})
     assert not result.ok
     assert "image name 'my map.gif' cannot be part of an address" in result.problems.errors[0].message
+
+
+def test_images_cannot_be_a_language_code(tmp_path):
+    root = make_site(tmp_path)
+    config = root / "content/site.yaml"
+    config.write_text(config.read_text().replace("code: en,", "code: images,"), encoding="utf-8")
+    result = build(root)
+    assert result.code == 1
+    assert "content/site.yaml:3:6: error: language 2: language code 'images' is the name of a file or folder" \
+           in result.err

@@ -77,6 +77,8 @@ content/sources.yaml:1:3: warning: source 'alpha' is listed but never cited
     hint: cite it with [@alpha] where it supports a claim, or remove it
 content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
     hint: did you mean 'name'? known: name, ...
+content/sections/reply.en.md:13: warning: image 'images/maps/route.gif' has no alt text
+    hint: describe what it shows between the brackets: ![...](images/maps/route.gif)
 ```
 
 More than three warnings of one kind print as one line (`-v` lists each):
