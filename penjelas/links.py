@@ -38,7 +38,7 @@ def resolve(address: str, folder: str, page_path: str, base_path: str) -> Target
     slash = path.endswith("/")
     if path.startswith("/"):
         if base_path != "/" and (path + "/").startswith(base_path):
-            path = path[len(base_path) - 1:]
+            path = path[len(base_path) - 1:] or "/"
         found = posixpath.normpath(path)
         found = "" if found in ("/", "//") else found.lstrip("/")
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -65,7 +66,7 @@ class PageState:
             published = self.renderer.assets.get(path, path)
             if published != path:
                 self.inputs.add(path)  # the address names the asset's hash
-            return str(escape(self.url(published) + target.suffix))
+            return str(escape(self.url(quote(published, safe="/")) + target.suffix))
         return content_url
 
     def href(self, kind: str, key: str | None = None) -> str:

@@ -49,14 +49,14 @@ def test_story_images_are_published_and_work_from_every_page_under_a_sub_path(tm
 def test_links_to_assets_get_the_fingerprinted_name_and_base_path_links_work(tmp_path):
     root = make_site(tmp_path)
     add_line(root, "content/sections/reply.en.md",
-             "The [style](/assets/style.css), [the meeting](/news/en/meeting/) and [home](/en) "
+             "The [style](/assets/style.css), [the meeting](/news/en/meeting/) and [home](/en), [start](/news) "
              "and [outside](https://example.org/x), [mail](mailto:a@example.org), [top](#top).")
     result = build(root, "--base-url", "https://example.org/news/")
     assert result.code == 0, result.err
     links = {a.get_text(): a["href"] for a in soup(root / "output/en/reply/index.html").find_all("a")}
     [css] = (root / "output/assets").glob("style.*.css")
     assert links["style"] == f"../../assets/{css.name}"
-    assert links["the meeting"] == "../meeting/" and links["home"] == "../"
+    assert links["the meeting"] == "../meeting/" and links["home"] == "../" and links["start"] == "../../"
     assert (links["outside"], links["mail"], links["top"]) == ("https://example.org/x", "mailto:a@example.org", "#top")
 
 
