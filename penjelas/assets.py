@@ -51,3 +51,63 @@ def plan_assets(root: Path, fingerprint: bool) -> dict[str, str]:
         else:
             plan[site_path] = published_name(site_path)
     return plan
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Return (width, height) in pixels read from a PNG, GIF, JPEG or WebP file's header, or
+    None for another kind of file (or one too damaged to say). Reads at most 256 KiB."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(256 * 1024)
+    except OSError:
+        return None
+    size = None
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+        size = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    elif head[:6] in (b"GIF87a", b"GIF89a"):
+        size = int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
+    elif head[:2] == b"\xff\xd8":
+        size = _jpeg_size(head)
+    elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        size = _webp_size(head)
+    return size if size and size[0] > 0 and size[1] > 0 else None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Walk a JPEG's segments to its frame header (SOF0-SOF15 but DHT, JPG, DAC)."""
+    index = 2
+    while index + 9 < len(data):
+        if data[index] != 0xFF:
+            return None
+        marker = data[index + 1]
+        if marker == 0xFF:  # fill byte
+            index += 1
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return int.from_bytes(data[index + 7:index + 9], "big"), int.from_bytes(data[index + 5:index + 7], "big")
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # no length
+            index += 2
+            continue
+        index += 2 + int.from_bytes(data[index + 2:index + 4], "big")
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    kind = data[12:16]
+    if kind == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
+        return int.from_bytes(data[26:28], "little") & 0x3FFF, int.from_bytes(data[28:30], "little") & 0x3FFF
+    if kind == b"VP8L" and data[20:21] == b"\x2f":
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if kind == b"VP8X":
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    return None
+
+
+def image_sizes(root: Path) -> dict[str, tuple[int, int]]:
+    """Return {published name: (width, height)} for the images of content/images/ whose size can be read."""
+    sizes = {}
+    for site_path in copied_files(root):
+        if site_path.startswith(IMAGES) and (size := image_size(root / site_path)):
+            sizes[published_name(site_path)] = size
+    return sizes

@@ -119,7 +119,8 @@ def is_internal(url: str) -> bool:
 
 def internal_url_plugin(md: MarkdownIt) -> None:
     """Leave a hole for every internal link and image address, filled per page by env["url"]
-    (the page knows where it is published, so it can write the address relative to itself)."""
+    (the page knows where it is published, so it can write the address relative to itself),
+    and one for an internal image's width and height, filled by env["size"]."""
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("image", _render_image)
 
@@ -140,7 +141,12 @@ def _render_link_open(self: Any, tokens: list[Token], idx: int, options: Any, en
 
 
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
-    return _with_url_hole(tokens[idx], "src", env, lambda: RendererHTML.image(self, tokens, idx, options, env))
+    html = _with_url_hole(tokens[idx], "src", env, lambda: RendererHTML.image(self, tokens, idx, options, env))
+    src = tokens[idx].attrGet("src")
+    if "size" not in env or not isinstance(src, str) or not is_internal(src):
+        return html
+    end = len(html) - (3 if html.endswith(" />") else 1)  # a hole for ' width=".." height=".."'
+    return html[:end] + env["size"](src) + html[end:]
 
 
 def _validate_link(url: str) -> bool:
@@ -232,12 +238,13 @@ class Prepared:
     it references (with lines) for validation."""
 
     parts: tuple[str, ...]  # HTML around the holes; one more than `calls`
-    calls: tuple[tuple[str, Any], ...]  # ("cite", ids), ("quote", id) or ("url", address), one per hole
+    calls: tuple[tuple[str, Any], ...]  # ("cite", ids), ("quote", id), ("url" or "size", address): one per hole
     references: tuple["Reference", ...]
 
     def fill(self, env: dict) -> str:
         """Return the HTML with each hole filled by env["cite"](ids) / env["quote"](id) /
-        env["url"](address) (an internal link or image address, returned escaped for HTML)."""
+        env["url"](address) (an internal link or image address, returned escaped for HTML) /
+        env["size"](address) (an image's ' width=".." height=".."' attributes, or '')."""
         if not self.calls:
             return self.parts[0]
         out = [self.parts[0]]
@@ -261,7 +268,7 @@ def prepare(md: MarkdownIt, text: str, inline: bool = False) -> Prepared:
             return HOLE
         return record
 
-    env = {"cite": hole("cite"), "quote": hole("quote"), "url": hole("url")}
+    env = {"cite": hole("cite"), "quote": hole("quote"), "url": hole("url"), "size": hole("size")}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     html = md.renderer.render(tokens, md.options, env)
     return Prepared(tuple(html.split(HOLE)), tuple(calls), tuple(find_references(tokens)))

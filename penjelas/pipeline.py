@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import deps, links, parallel, routes, state
-from .assets import copied_files, plan_assets, published_name
+from .assets import copied_files, image_sizes, plan_assets, published_name
 from .documents import classify_path
 from .i18n import BadPlaceholder, MissingString, create_translators
 from .load import ParseCache, RawSite, load_site
@@ -139,7 +139,8 @@ class SiteBuilder:
                sink: Any = None) -> list[Output] | None:
         """Render all outputs, or only the wanted ones (each through `sink`); None if a template failed."""
         renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems,
-                                plan_assets(self.options.root, self.options.fingerprint))
+                                plan_assets(self.options.root, self.options.fingerprint),
+                                image_sizes(self.options.root))
         try:
             return render_pages(renderer, wanted, self.outputs if wanted is not None else None,
                                 self.options.progress, self.options.workers if wanted is None else 1, sink)

@@ -311,8 +311,9 @@ def copy_assets(root: Path, out: Path, site_paths: set[str]) -> None:
     try:
         written = read_manifest(out)
         names = {site_path: published_name(site_path) for site_path in site_paths}
-        if written is not None and set(names.values()) - written:
-            write_manifest(out, written | {name for p, name in names.items() if (root / p).is_file()})
+        present = {name for site_path, name in names.items() if (root / site_path).is_file()}
+        if written is not None and (written | present) - (set(names.values()) - present) != written:
+            write_manifest(out, (written | present) - (set(names.values()) - present))
         real = out.resolve()
         for site_path in sorted(site_paths):
             source, target = root / site_path, inside(out, names[site_path], real)

@@ -3,13 +3,34 @@ page; the story's images in content/images/ are published under images/, in buil
 from __future__ import annotations
 
 import posixpath
+import struct
+import zlib
 from pathlib import Path
 
 from penjelas.pipeline import BuildOptions, SiteBuilder
 
 from .conftest import build, make_site, soup
+from .test_deps import assert_same_as_full_build
 
-IMAGE = "content/images/maps/route.gif"
+IMAGE = "content/images/maps/route.gif"  # a 1 x 1 GIF
+
+
+def gif(width: int, height: int) -> bytes:
+    return b"GIF89a" + struct.pack("<HH", width, height) + b"\x00\x00\x00;"
+
+
+def png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x00\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def jpeg(width: int, height: int) -> bytes:
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + bytes(9)
+    frame = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
+    return b"\xff\xd8" + app0 + frame + b"\xff\xd9"
 
 
 def add_line(root: Path, site_path: str, text: str) -> int:
@@ -36,6 +57,7 @@ def test_story_images_are_published_and_work_from_every_page_under_a_sub_path(tm
     for page in ("en/index.html", "en/reply/index.html"):
         [image] = soup(out / page).find_all("img")
         assert image["alt"] == "The route of the train"
+        assert (image["width"], image["height"]) == ("1", "1")
         assert resolve(out, page, image["src"]) == out / "images/maps/route.gif"
     links = {a.get_text(): a["href"] for a in soup(out / "en/reply/index.html").find_all("a")}
     assert links["the meeting"] == "../meeting/#top"  # from the site root, written relative to the page
@@ -58,6 +80,18 @@ def test_links_to_assets_get_the_fingerprinted_name_and_base_path_links_work(tmp
     assert links["style"] == f"../../assets/{css.name}"
     assert links["the meeting"] == "../meeting/" and links["home"] == "../" and links["start"] == "../../"
     assert (links["outside"], links["mail"], links["top"]) == ("https://example.org/x", "mailto:a@example.org", "#top")
+
+
+def test_images_get_the_width_and_height_read_from_their_files(tmp_path):
+    root = make_site(tmp_path, "images")
+    (root / "content/images/photo.png").write_bytes(png(3, 2))
+    (root / "content/images/photo.jpg").write_bytes(jpeg(640, 480))
+    (root / "content/images/notes.txt").write_text("not an image")
+    add_line(root, "content/sections/reply.en.md", "![A](images/photo.png) ![B](images/photo.jpg) ![C](images/notes.txt)")
+    assert build(root).code == 0
+    images = {img["alt"]: (img.get("width"), img.get("height"))
+              for img in soup(root / "output/en/reply/index.html").find_all("img")}
+    assert images == {"The route of the train": ("1", "1"), "A": ("3", "2"), "B": ("640", "480"), "C": (None, None)}
 
 
 def test_an_image_without_alt_text_is_a_warning_naming_the_line(tmp_path):
@@ -112,12 +146,16 @@ def test_the_dev_server_copies_new_and_changed_images_and_removes_deleted_ones(t
     result = builder.rebuild({"content/images/new.gif"})
     assert result.ok and not result.full and result.rebuilt == []
     assert (out / "images/new.gif").read_bytes() == b"GIF89a new"
-    (root / IMAGE).write_bytes(b"GIF89a changed")
-    assert builder.rebuild({IMAGE}).ok
-    assert (out / "images/maps/route.gif").read_bytes() == b"GIF89a changed"
+    (root / IMAGE).write_bytes(gif(2, 3))
+    result = builder.rebuild({IMAGE})
+    assert result.ok and not result.full
+    assert (out / "images/maps/route.gif").read_bytes() == gif(2, 3)
+    assert {output.path for output in result.rebuilt} == {"en/index.html", "en/reply/index.html"}  # the new size
+    assert 'width="2" height="3"' in (out / "en/reply/index.html").read_text()
     new.unlink()
     assert builder.rebuild({"content/images/new.gif"}).ok
     assert not (out / "images/new.gif").exists()
+    assert_same_as_full_build(builder, tmp_path)
 
 
 def test_deleting_an_image_a_page_shows_fails_the_rebuild_and_keeps_the_site(tmp_path):
