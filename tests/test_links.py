@@ -82,16 +82,25 @@ def test_links_to_assets_get_the_fingerprinted_name_and_base_path_links_work(tmp
     assert (links["outside"], links["mail"], links["top"]) == ("https://example.org/x", "mailto:a@example.org", "#top")
 
 
+def webp(width: int, height: int) -> bytes:
+    header = b"VP8X" + struct.pack("<I", 10) + bytes(4) + (width - 1).to_bytes(3, "little") \
+        + (height - 1).to_bytes(3, "little")
+    return b"RIFF" + struct.pack("<I", 4 + len(header)) + b"WEBP" + header
+
+
 def test_images_get_the_width_and_height_read_from_their_files(tmp_path):
     root = make_site(tmp_path, "images")
     (root / "content/images/photo.png").write_bytes(png(3, 2))
     (root / "content/images/photo.jpg").write_bytes(jpeg(640, 480))
+    (root / "content/images/photo.webp").write_bytes(webp(1200, 800))
     (root / "content/images/notes.txt").write_text("not an image")
-    add_line(root, "content/sections/reply.en.md", "![A](images/photo.png) ![B](images/photo.jpg) ![C](images/notes.txt)")
+    add_line(root, "content/sections/reply.en.md",
+             "![A](images/photo.png) ![B](images/photo.jpg) ![C](images/notes.txt) ![D](images/photo.webp)")
     assert build(root).code == 0
     images = {img["alt"]: (img.get("width"), img.get("height"))
               for img in soup(root / "output/en/reply/index.html").find_all("img")}
-    assert images == {"The route of the train": ("1", "1"), "A": ("3", "2"), "B": ("640", "480"), "C": (None, None)}
+    assert images == {"The route of the train": ("1", "1"), "A": ("3", "2"), "B": ("640", "480"), "C": (None, None),
+                      "D": ("1200", "800")}
 
 
 def test_an_image_without_alt_text_is_a_warning_naming_the_line(tmp_path):
