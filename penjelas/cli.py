@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .fields import base_url_problem
-from .problems import ERROR, Location, Problem
+from .problems import ERROR, Location, Problem, report_lines
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +101,8 @@ SHARED = {
     "strict": (("--strict",), False, dict(action="store_true", help="treat warnings as errors")),
     "force": (("--force",), False, dict(action="store_true", help="build even when nothing changed since the last build")),
     "quiet": (("-q", "--quiet"), False, dict(action="store_true", help="print only problems")),
-    "verbose": (("-v", "--verbose"), False, dict(action="store_true", help="also list every file written")),
+    "verbose": (("-v", "--verbose"), False, dict(action="store_true", help="also list every file written, and each warning "
+                                                                  "of a kind printed as one line with a count")),
 }
 USES = {
     "build": ("root", "out", "base_url", "drafts", "strict", "force", "quiet", "verbose"),
@@ -254,10 +255,11 @@ class Progress:
 
 
 def report(result, args: argparse.Namespace) -> None:
-    """Print every problem sorted, then one summary line."""
-    for problem in result.problems.sorted():
-        if problem.is_error or not args.quiet or args.strict:
-            print(problem.format(), file=sys.stderr)
+    """Print the errors, then the warnings (many of one kind as one line, unless -v), then one
+    summary line."""
+    shown = [p for p in result.problems.problems if p.is_error or not args.quiet or args.strict]
+    for text in report_lines(shown, fold=not args.verbose):
+        print(text, file=sys.stderr)
     if args.verbose:
         for output in sorted(result.outputs, key=lambda o: o.path):
             print(f"  wrote {output.path}")

@@ -9,11 +9,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterable
 
+from .assets import ASSETS, is_copied
 from .model import Site
 from .page_context import entry_key
 from .render import Output
-
-ASSETS = "assets/"
 
 
 class DependencyIndex:
@@ -141,10 +140,11 @@ def expand_changes(old: Site | None, new: Site, changed: set[str]) -> set[str]:
 
 
 def is_asset(site_path: str) -> bool:
-    """Tell whether a file is copied as it is (a stylesheet, an image)."""
-    return site_path.startswith(ASSETS)
+    """Tell whether a file is copied as it is (a stylesheet, an image of assets/ or content/images/)."""
+    return is_copied(site_path)
 
 
-def changed_assets(changed: set[str]) -> set[str]:
-    """Return the changed files that are copied as they are (stylesheets, images)."""
-    return {path for path in changed if is_asset(path)}
+def changed_assets(changed: set[str], fingerprinted: bool = False) -> set[str]:
+    """Return the changed files that are copied as they are (stylesheets, images); with
+    `fingerprinted`, only those published under a hashed name (assets/)."""
+    return {path for path in changed if is_asset(path) and (not fingerprinted or path.startswith(ASSETS))}

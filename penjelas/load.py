@@ -411,7 +411,7 @@ def load_site(root: Path, problems: ProblemLog, cache: ParseCache | None = None,
                        f"run from a site folder or pass --root (looked in {root})")
         return raw
     paths = [content / name for name in CONTENT_YAML if (content / name).is_file()]
-    paths += sorted(content.rglob("*.md"))
+    paths += sorted(path for path in content.rglob("*.md") if not is_image(site_path_of(root, path)))
     translations = root / "translations"
     paths += sorted(translations.glob("*.yaml")) if translations.is_dir() else []
     for path in paths:
@@ -429,7 +429,7 @@ def read_file(raw: RawSite, site_path: str, cache: ParseCache | None) -> None:
         raw.data[site_path] = load_yaml_file(raw.root, path, found, cache)
         if raw.data[site_path] is None:
             raw.unreadable.add(site_path)
-    elif site_path.startswith("content/") and site_path.endswith(".md"):
+    elif site_path.startswith("content/") and site_path.endswith(".md") and not is_image(site_path):
         text = read_text(path, site_path, found)
         split = split_front_matter(text, site_path, found, cache) if text is not None else None
         if split is not None and split.front is not None:
@@ -480,23 +480,30 @@ def check_symlinks(root: Path) -> list:
                     found.append(outside_problem(root, path))
                 elif name in file_names and special_kind(path):
                     found.append(special_problem(root, path))
-                elif folder == "assets" and not ASSET_NAME.match(name):
-                    found.append(asset_name_problem(root, path))
+                elif not ASSET_NAME.match(name) and (problem := asset_name_problem(root, path)):
+                    found.append(problem)
     return found
 
 
 ASSET_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+IMAGES = "content/images/"  # the story's images: published as they are under images/, never read as content
+
+
+def is_image(site_path: str) -> bool:
+    """Tell whether a site file is in content/images/ (copied to the output, not read)."""
+    return site_path.startswith(IMAGES)
 
 
 def asset_name_problem(root: Path, path: Path) -> Problem | None:
-    """A file or folder of assets/ is published under its own name, which is part of an
-    address: refuse a name that cannot be one as it is (spaces, '?', '#', '%', ...)."""
+    """A file or folder of assets/ or content/images/ is published under its own name, which is
+    part of an address: refuse a name that cannot be one as it is (spaces, '?', '#', '%', ...)."""
     site_path = site_path_of(root, path)
-    if not site_path.startswith("assets/") or ASSET_NAME.match(path.name):
+    if not site_path.startswith(("assets/", IMAGES)) or ASSET_NAME.match(path.name):
         return None
     safe = re.sub(r"-+(?=\.)|(?<=\.)-+", "", re.sub(r"[^A-Za-z0-9._-]+", "-", path.name)).strip("-") or "asset"
+    what, published = ("image", "images/" + site_path[len(IMAGES):]) if is_image(site_path) else ("asset", site_path)
     return Problem(Location(site_path, 1), ERROR,
-                   f"asset name '{path.name}' cannot be part of an address (it is published as {site_path})",
+                   f"{what} name '{path.name}' cannot be part of an address (it is published as {published})",
                    f"rename it to use only letters, digits, '.', '-' and '_', e.g. '{safe}'")
 
 

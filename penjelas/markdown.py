@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, NamedTuple
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core.smartquotes import process_inlines
 from markdown_it.rules_inline import StateInline
@@ -30,10 +31,14 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _REFUSED_LINK = re.compile(r"(?:\]\(\s*<?|<|^\s*\[[^\]]+\]:\s*<?)([a-z][a-z0-9+.\-]*):", re.IGNORECASE | re.MULTILINE)
 
 
+HUGGED_BREAK = "citation_softbreak"  # a soft line break just before a citation
+
+
 def citation_plugin(md: MarkdownIt) -> None:
     """Register the `citation` inline rule (before `link`) and its renderer."""
     md.inline.ruler.before("link", "citation", _parse_citation)
     md.add_render_rule("citation", render_citation)
+    md.add_render_rule(HUGGED_BREAK, lambda self, tokens, idx, options, env: "")
 
 
 def _parse_citation(state: StateInline, silent: bool) -> bool:
@@ -44,7 +49,11 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         # A note-style citation hugs the word before it, as in Pandoc: "jam [@a]." -> "jam¹."
-        state.pending = state.pending.rstrip(" ")
+        state.pending = state.pending.rstrip(" \t")
+        if not state.pending and state.tokens and state.tokens[-1].type == "softbreak":
+            # ... also when it starts a line: the line break before it renders as nothing
+            # (kept as a token, so the lines of what follows are still counted)
+            state.tokens[-1].type = HUGGED_BREAK
         parts = [part.strip() for part in match.group(1).split(";")]
         token = state.push("citation", "", 0)
         token.content = match.group(0)
@@ -101,6 +110,45 @@ def render_quote_ref(self: Any, tokens: list[Token], idx: int, options: Any, env
     return env["quote"](tokens[idx].meta["id"])
 
 
+def is_internal(url: str) -> bool:
+    """Tell whether a link or image address points into the site: a path (from the site root
+    or relative), not an address with a scheme, not '//host/...', not a '#fragment' alone."""
+    url = url.strip()
+    return bool(url) and not _SCHEME.match(url) and not url.startswith(("//", "#", "?"))
+
+
+def internal_url_plugin(md: MarkdownIt) -> None:
+    """Leave a hole for every internal link and image address, filled per page by env["url"]
+    (the page knows where it is published, so it can write the address relative to itself),
+    and one for an internal image's width and height, filled by env["size"]."""
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("image", _render_image)
+
+
+def _with_url_hole(token: Token, attr: str, env: dict, render: Any) -> str:
+    value = token.attrGet(attr)
+    if "url" not in env or not isinstance(value, str) or not is_internal(value):
+        return render()
+    token.attrSet(attr, env["url"](value))
+    try:
+        return render()
+    finally:
+        token.attrSet(attr, value)
+
+
+def _render_link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    return _with_url_hole(tokens[idx], "href", env, lambda: self.renderToken(tokens, idx, options, env))
+
+
+def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    html = _with_url_hole(tokens[idx], "src", env, lambda: RendererHTML.image(self, tokens, idx, options, env))
+    src = tokens[idx].attrGet("src")
+    if "size" not in env or not isinstance(src, str) or not is_internal(src):
+        return html
+    end = len(html) - (3 if html.endswith(" />") else 1)  # a hole for ' width=".." height=".."'
+    return html[:end] + env["size"](src) + html[end:]
+
+
 def _validate_link(url: str) -> bool:
     scheme = _SCHEME.match(url.strip())
     return scheme is None or scheme.group(0).lower() in SAFE_SCHEMES
@@ -113,6 +161,7 @@ def create_markdown() -> MarkdownIt:
     md.validateLink = _validate_link
     citation_plugin(md)
     quote_plugin(md)
+    internal_url_plugin(md)
     attrs_plugin(md, spans=True, allowed=("lang", "class", "id"))
     md.core.ruler.before("smartquotes", "split_text", _split_long_text)
     md.core.ruler.at("smartquotes", _bounded_smartquotes)
@@ -189,11 +238,13 @@ class Prepared:
     it references (with lines) for validation."""
 
     parts: tuple[str, ...]  # HTML around the holes; one more than `calls`
-    calls: tuple[tuple[str, Any], ...]  # ("cite", ids) or ("quote", id), one per hole
+    calls: tuple[tuple[str, Any], ...]  # ("cite", ids), ("quote", id), ("url" or "size", address): one per hole
     references: tuple["Reference", ...]
 
     def fill(self, env: dict) -> str:
-        """Return the HTML with each hole filled by env["cite"](ids) / env["quote"](id)."""
+        """Return the HTML with each hole filled by env["cite"](ids) / env["quote"](id) /
+        env["url"](address) (an internal link or image address, returned escaped for HTML) /
+        env["size"](address) (an image's ' width=".." height=".."' attributes, or '')."""
         if not self.calls:
             return self.parts[0]
         out = [self.parts[0]]
@@ -217,7 +268,7 @@ def prepare(md: MarkdownIt, text: str, inline: bool = False) -> Prepared:
             return HOLE
         return record
 
-    env = {"cite": hole("cite"), "quote": hole("quote")}
+    env = {"cite": hole("cite"), "quote": hole("quote"), "url": hole("url"), "size": hole("size")}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     html = md.renderer.render(tokens, md.options, env)
     return Prepared(tuple(html.split(HOLE)), tuple(calls), tuple(find_references(tokens)))
@@ -226,8 +277,8 @@ def prepare(md: MarkdownIt, text: str, inline: bool = False) -> Prepared:
 class Reference(NamedTuple):
     """Something a document points to: a citation id, a quote id or a link, with its line."""
 
-    kind: str  # "citation" | "malformed-citation" | "quote" | "unsafe-link"
-    value: str
+    kind: str  # "citation" | "malformed-citation" | "quote" | "unsafe-link" | "link" | "image" | "image-no-alt"
+    value: str  # an id, a scheme, or the address of an internal link or image
     line: int  # 0-based line within the parsed text
 
 
@@ -241,7 +292,7 @@ def find_references(tokens: list[Token]) -> Iterator[Reference]:
         block_line = token.map[0] if token.map else 0
         newlines = 0
         for child in token.children:
-            if child.type in ("softbreak", "hardbreak"):
+            if child.type in ("softbreak", "hardbreak", HUGGED_BREAK):
                 newlines += 1
             elif child.type == "citation":
                 line = block_line + child.meta["line_in_block"]
@@ -253,6 +304,13 @@ def find_references(tokens: list[Token]) -> Iterator[Reference]:
                 for match in _REFUSED_LINK.finditer(child.content):
                     if f"{match.group(1).lower()}:" not in SAFE_SCHEMES:
                         yield Reference("unsafe-link", match.group(1), block_line + newlines)
+            elif child.type in ("link_open", "image"):
+                address = child.attrGet("href" if child.type == "link_open" else "src")
+                if isinstance(address, str) and is_internal(address):
+                    kind = "link" if child.type == "link_open" else "image"
+                    yield Reference(kind, address, block_line + newlines)
+                if child.type == "image" and not child.content.strip():
+                    yield Reference("image-no-alt", str(address), block_line + newlines)
 
 
 def paragraphs(tokens: list[Token]) -> Iterator[tuple[str, list[Token], int]]:

@@ -6,11 +6,14 @@ page's citations and inputs accumulate here while it renders.
 """
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import routes, structured
+from . import links, routes, structured
+from .assets import IMAGES, PUBLISHED_IMAGES
 from .citations import CitationList
 from .i18n import Translator, local_time, utc_offset_label
 from .markdown import Prepared, prepare
@@ -36,7 +39,7 @@ class PageState:
         self.renderer, self.page, self.t = renderer, page, t
         self.citations, self.inputs = citations, inputs
         self.site = renderer.site
-        self.env = {"cite": self.cite, "quote": self.quote}
+        self.env = {"cite": self.cite, "quote": self.quote, **self.links_in("content")}
         self.context: dict[str, Any] = {}  # the page template's context, set by PageRenderer.render
 
     def record(self, *items: Any) -> str:
@@ -50,6 +53,31 @@ class PageState:
         if self.page.kind == routes.NOT_FOUND or self.page.path == "404.html":
             return routes.base_path(self.site) + path
         return routes.relative_url(self.page.path, path)
+
+    def links_in(self, folder: str) -> dict[str, Any]:
+        """Return env["url"] and env["size"] for Markdown read from a file in `folder`: an
+        internal link or image address as written -> the address from this page (see links.py),
+        escaped for HTML; an image's address -> its width and height attributes (or '')."""
+        def content_url(address: str) -> str:
+            target = links.resolve(address, folder, self.page.path, routes.base_path(self.site))
+            if target.path is None:  # reported by the link check; other texts keep what they say
+                return str(escape(address))
+            path = target.path
+            if path and not path.endswith("/") and f"{path}/index.html" in routes.page_positions(self.site):
+                path += "/"  # a page written without its closing slash
+            published = self.renderer.assets.get(path, path)
+            if published != path:
+                self.inputs.add(path)  # the address names the asset's hash
+            return str(escape(self.url(quote(published, safe="/")) + target.suffix))
+
+        def image_size(address: str) -> str:
+            path = links.resolve(address, folder, self.page.path, routes.base_path(self.site)).path or ""
+            if not path.startswith(PUBLISHED_IMAGES):
+                return ""
+            self.inputs.add(IMAGES + path[len(PUBLISHED_IMAGES):])  # a new size shows on the page
+            size = self.renderer.image_sizes.get(path)
+            return f' width="{size[0]}" height="{size[1]}"' if size else ""
+        return {"url": content_url, "size": image_size}
 
     def href(self, kind: str, key: str | None = None) -> str:
         """Return a link to a page of this page's language (home, section KEY, timeline, ...)."""
@@ -143,7 +171,9 @@ class PageState:
         if isinstance(item, Prepared):
             return Markup(item.fill(self.env))
         self.inputs.add(item.path)
-        return Markup(item.prepared.fill(self.env))
+        folder = posixpath.dirname(item.path)
+        env = self.env if folder == "content" else {**self.env, **self.links_in(folder)}
+        return Markup(item.prepared.fill(env))
 
     def inline(self, text: str) -> Markup:
         """Render one line of Markdown without a paragraph around it (prepared once per text)."""

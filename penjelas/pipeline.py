@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import deps, parallel, state
-from .assets import plan_assets
+from . import deps, links, parallel, routes, state
+from .assets import copied_files, image_sizes, plan_assets, published_name
+from .documents import classify_path
 from .i18n import BadPlaceholder, MissingString, create_translators
 from .load import ParseCache, RawSite, load_site
 from .markdown import create_markdown
@@ -88,6 +89,7 @@ class SiteBuilder:
         self.raw: RawSite | None = None  # what the last load read
         self.index: deps.DependencyIndex | None = None  # which outputs used which inputs (built on demand)
         self.unbuilt: set[str] = set()  # files changed since the last written build
+        self.links_checked: int | None = None  # the load whose links were checked last (a RawSite generation)
 
     def load(self, problems: ProblemLog, changed: set[str] | None = None) -> Site | None:
         """Load and validate the whole site; with `changed`, read only those files again and
@@ -95,7 +97,29 @@ class SiteBuilder:
         previous = self.raw if changed is not None else None
         raw = self.raw = load_site(self.options.root, problems, self.cache, previous, changed)
         self.prepare_markdown(raw)
-        return validate_site(raw, self.md, problems, self.options.drafts, self.cache, self.options.base_url)
+        site = validate_site(raw, self.md, problems, self.options.drafts, self.cache, self.options.base_url)
+        if site is not None:
+            self.check_links(site, raw, problems)
+        return site
+
+    def check_links(self, site: Site, raw: RawSite, problems: ProblemLog) -> None:
+        """Check that every internal link and image of the documents leads to a page or file the
+        site publishes: each document again only when it or what the site publishes changed
+        (the pages, kept with the outline in site.shared, and the files copied as they are)."""
+        copied = tuple(published_name(path) for path in copied_files(self.options.root))
+        key = ("link targets", copied, routes.base_path(site))
+        targets = site.shared.get(key)
+        if targets is None:
+            targets = site.shared[key] = links.LinkTargets(
+                frozenset(planned_outputs(site)) | frozenset(copied), copied,
+                tuple(page.path for page in routes.list_pages(site)), key[2])
+        only = None  # the documents that may differ since the last check (None: any)
+        if raw.since is not None and raw.since == self.links_checked:
+            only = {found[1:] for found in map(classify_path, raw.changed) if found}
+        self.links_checked = None  # until this check is complete
+        self.cache.each("links", site.documents, problems, lambda _, doc, found: links.check_document_links(
+            doc, routes.document_path(site, doc) or "", targets, found), targets, only)
+        self.links_checked = raw.generation
 
     def prepare_markdown(self, raw: Any) -> None:
         """Parse the Markdown bodies not parsed yet across processes, when there are many
@@ -113,7 +137,8 @@ class SiteBuilder:
                sink: Any = None) -> list[Output] | None:
         """Render all outputs, or only the wanted ones (each through `sink`); None if a template failed."""
         renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems,
-                                plan_assets(self.options.root, self.options.fingerprint))
+                                plan_assets(self.options.root, self.options.fingerprint),
+                                image_sizes(self.options.root))
         try:
             return render_pages(renderer, wanted, self.outputs if wanted is not None else None,
                                 self.options.progress, self.options.workers if wanted is None else 1, sink)
@@ -167,7 +192,7 @@ class SiteBuilder:
         changed = set(self.unbuilt)
         reason = deps.full_rebuild_reason(self.index, changed, self.options.root) if self.options.incremental \
             else "the builder was not made for rebuilds (BuildOptions.incremental)"
-        if reason is None and self.options.fingerprint and deps.changed_assets(changed):
+        if reason is None and self.options.fingerprint and deps.changed_assets(changed, fingerprinted=True):
             reason = "a fingerprinted asset changed its name"
         if reason is None and self.raw is None:
             reason = "no previous load"

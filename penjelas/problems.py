@@ -1,6 +1,8 @@
 """Problems: one format for every content mistake, made in one place.
 
-Stages collect Problem objects instead of raising; the CLI prints them sorted.
+Stages collect Problem objects instead of raising; the CLI prints them sorted, errors
+first. Warnings of one kind may carry a Group: more than FOLD_OVER of a group print as one
+line with their count and the one command that clears them all (`-v` prints each).
 """
 from __future__ import annotations
 
@@ -10,6 +12,19 @@ from typing import Iterable
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"  # worth knowing, never a failure (not even with --strict): e.g. a translation in draft
+FOLD_OVER = 3  # a group of more problems than this prints as one line
+
+
+@dataclass(frozen=True)
+class Group:
+    """What problems of one kind share: equal groups fold into one line when there are many.
+
+    `summary` is the folded message, with `{count}` for how many there are; `hint` says how to
+    clear them all at once (computed by the stage that made them from what they concern)."""
+
+    key: str
+    summary: str
+    hint: str
 
 
 @dataclass(frozen=True, order=True)
@@ -37,6 +52,7 @@ class Problem:
     severity: str
     message: str
     hint: str | None = None
+    group: Group | None = None
 
     def format(self) -> str:
         """Return the `path:line:col: severity: message` text with its hint line."""
@@ -60,9 +76,10 @@ class ProblemLog:
         """Record an error."""
         self.problems.append(Problem(location, ERROR, message, hint))
 
-    def warning(self, location: Location, message: str, hint: str | None = None) -> None:
-        """Record a warning."""
-        self.problems.append(Problem(location, WARNING, message, hint))
+    def warning(self, location: Location, message: str, hint: str | None = None,
+                group: Group | None = None) -> None:
+        """Record a warning (of a group of warnings that can be printed as one line)."""
+        self.problems.append(Problem(location, WARNING, message, hint, group))
 
     def note(self, location: Location, message: str, hint: str | None = None) -> None:
         """Record a note."""
@@ -87,6 +104,33 @@ class ProblemLog:
     def sorted(self) -> list[Problem]:
         """Return the problems in file, line, column order."""
         return sorted(set(self.problems), key=lambda p: (p.location, p.severity, p.message))
+
+
+def report_lines(problems: Iterable[Problem], fold: bool = True) -> list[str]:
+    """Return the printed form of problems: every error in full first, then the warnings, a
+    group of more than FOLD_OVER of them as one line (at its first member) unless not `fold`."""
+    ordered = sorted(set(problems), key=lambda p: (not p.is_error, p.location, p.severity, p.message))
+    members: dict[Group, list[Problem]] = {}
+    for problem in ordered:
+        if problem.group is not None and not problem.is_error:
+            members.setdefault(problem.group, []).append(problem)
+    lines = []
+    for problem in ordered:
+        group = members.get(problem.group) if fold and problem.group is not None else None
+        if group is None or len(group) <= FOLD_OVER:
+            lines.append(problem.format())
+        elif group[0] is problem:
+            lines.append(fold_group(problem.group, group))
+    return lines
+
+
+def fold_group(group: Group, members: list[Problem], shown: int = FOLD_OVER) -> str:
+    """Return one line for many problems of a group: count, the first places, the hint."""
+    places = ", ".join(str(p.location) for p in members[:shown])
+    more = f" and {len(members) - shown} more" if len(members) > shown else ""
+    summary = group.summary.format(count=len(members))
+    return (f"{WARNING}: {printable(summary)} ({printable(places)}{more}; -v lists each)"
+            f"\n    hint: {printable(group.hint)}")
 
 
 def printable(text: str) -> str:

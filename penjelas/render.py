@@ -98,9 +98,11 @@ class PageRenderer:
     """Renders the pages of one site; holds what every page shares."""
 
     def __init__(self, site: Site, env: jinja2.Environment, md: MarkdownIt,
-                 translators: dict[str, Translator], problems: ProblemLog, assets: dict[str, str] | None = None):
+                 translators: dict[str, Translator], problems: ProblemLog, assets: dict[str, str] | None = None,
+                 image_sizes: dict[str, tuple[int, int]] | None = None):
         self.site, self.env, self.md = site, env, md
         self.assets = assets or {}
+        self.image_sizes = image_sizes or {}  # published name of an image of the story -> (width, height)
         self.memo: dict = {}  # page-independent fragments, rendered once per language
         self.translators, self.problems = translators, problems
 

@@ -24,7 +24,7 @@ from tornado.netutil import bind_sockets
 from .cli import report
 from .pipeline import BuildOptions, BuildResult, SiteBuilder
 from .preview import ServeState, SiteHandler, is_loopback, make_application, preview_origins
-from .problems import ProblemLog
+from .problems import ProblemLog, report_lines
 from .watch import SiteWatcher
 from .write import UnsafeOutput, WriteFailed, check_output_folder
 
@@ -41,6 +41,7 @@ class Rebuilder:
         self.condition = threading.Condition()
         self.thread = threading.Thread(target=self.run, name="rebuilder", daemon=True)
         self.crashed = False  # the last build raised: the builder's incremental state may be inconsistent
+        self.fold = True  # many warnings of one kind print as one line (not with -v)
 
     def notify(self, site_path: str) -> None:
         """Record a changed file; called from the watcher thread."""
@@ -86,8 +87,8 @@ class Rebuilder:
             errors = len(result.problems.errors)
             print(f"changed {names}: build failed with {errors} error{'s' * (errors != 1)}; "
                   "the browser shows them", flush=True)
-            for problem in self.state.problems:
-                print(problem.format(), file=sys.stderr, flush=True)
+            for text in report_lines(self.state.problems, self.fold):
+                print(text, file=sys.stderr, flush=True)
         reload_path = "*"
         if result.ok and all(path.endswith(".css") for path in changed):
             reload_path = "/" + sorted(changed)[0]  # livereload.js swaps the stylesheet in place
@@ -144,6 +145,7 @@ def serve(args: argparse.Namespace) -> int:
     state = ServeState(args.out)
     loop = IOLoop.current()
     rebuilder = Rebuilder(builder, state, loop)
+    rebuilder.fold = not args.verbose
     try:
         check_output_folder(args.out, args.root)
     except UnsafeOutput as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .load import INPUT_FOLDERS
-from .problems import Location, Problem
+from .problems import Group, Location, Problem
 
 STATE = ".penjelas-state.json"
 ENGINE = Path(__file__).resolve().parent
@@ -41,7 +41,8 @@ def describe_build(inputs: dict[str, str], options: dict[str, Any], problems: li
     """Return the state to store beside a finished build (inputs: hash_files before it read them)."""
     return {"engine": engine_version(), "options": options, "inputs": inputs, "pages": list(pages.items()),
             "files": sorted(files),
-            "problems": [[p.location.path, p.location.line, p.location.col, p.severity, p.message, p.hint]
+            "problems": [[p.location.path, p.location.line, p.location.col, p.severity, p.message, p.hint,
+                          [p.group.key, p.group.summary, p.group.hint] if p.group else None]
                          for p in problems]}
 
 
@@ -72,5 +73,5 @@ def unchanged_build(out: Path, inputs: dict[str, str], options: dict[str, Any]) 
 
 def replay_problems(state: dict[str, Any]) -> list[Problem]:
     """Return the problems the unchanged build reported."""
-    return [Problem(Location(path, line, col), severity, message, hint)
-            for path, line, col, severity, message, hint in state.get("problems", [])]
+    return [Problem(Location(path, line, col), severity, message, hint, Group(*group) if group else None)
+            for path, line, col, severity, message, hint, group in state.get("problems", [])]

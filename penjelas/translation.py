@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Iterator, Mapping
 
 from .model import Document, SharedText, Site
-from .problems import Location, ProblemLog
+from .problems import Group, Location, ProblemLog
 
 FINGERPRINT_LENGTH = 12
 ENTRY_FILES = {"timeline": "content/timeline.yaml", "sources": "content/sources.yaml",
@@ -155,6 +155,13 @@ def check_translations(site: Site, problems: ProblemLog, cache: Any,
     return frozenset().union(*stale.values())
 
 
+def unmarked_group(lang: str) -> Group:
+    """The unmarked translations into one language: one command marks them all."""
+    return Group(f"translation not marked ({lang})", f"{{count}} translations into '{lang}' are not marked",
+                 f"once every '{lang}' text matches its original, run "
+                 f"`python build.py translations --mark '*.{lang}'`")
+
+
 def report_statuses(site: Site, statuses: list[Status], problems: ProblemLog) -> frozenset[tuple[str, str]]:
     """Warn about the stale and unmarked translations among `statuses`; return the stale
     documents as (key, lang)."""
@@ -184,5 +191,5 @@ def report_statuses(site: Site, statuses: list[Status], problems: ProblemLog) ->
                 stale.add((status.item, status.lang))
         elif status.state == UNTRACKED:
             problems.warning(status.location, f"translation not marked: {what}no fingerprint of {original}",
-                             f"once the text matches the original, run `{mark}`" + note)
+                             f"once the text matches the original, run `{mark}`" + note, unmarked_group(status.lang))
     return frozenset(stale)

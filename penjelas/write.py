@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .assets import published_name
 from .problems import ERROR, Location, Problem
 
 MARKER = ".penjelas-output"  # marks a folder this tool wrote, and lists the files it wrote
@@ -309,15 +310,18 @@ def write_changed(outputs: list, out: Path) -> int:
 
 
 def copy_assets(root: Path, out: Path, site_paths: set[str]) -> None:
-    """Copy changed asset files into the output (or remove those that were deleted)."""
+    """Copy changed asset and image files into the output under their published names (without
+    fingerprint), or remove those that were deleted."""
     target = out / MARKER
     try:
         written = read_manifest(out)
-        if written is not None and site_paths - written:
-            write_manifest(out, written | {p for p in site_paths if (root / p).is_file()})
+        names = {site_path: published_name(site_path) for site_path in site_paths}
+        present = {name for site_path, name in names.items() if (root / site_path).is_file()}
+        if written is not None and (written | present) - (set(names.values()) - present) != written:
+            write_manifest(out, (written | present) - (set(names.values()) - present))
         real = out.resolve()
         for site_path in sorted(site_paths):
-            source, target = root / site_path, inside(out, site_path, real)
+            source, target = root / site_path, inside(out, names[site_path], real)
             if source.is_file():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write(target, source=source)

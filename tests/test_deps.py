@@ -288,6 +288,9 @@ UNCITED = "source 'delta' is listed but never cited"
     [("content/sections/reply.id.md", "title: Jawaban", "draft: true\ntitle: Jawaban", ""),
      ("content/sections/reply.id.md", "[@beta]", "[@btea]", "reply.id.md:9: error: citation of unknown source 'btea'"),
      ("content/sections/reply.id.md", "[@btea]", "[@beta]", "")],
+    [("content/sections/reply.en.md", "next day [@beta]", "next day [@beta], see [it](/en/nope/)", "link to '/en/nope/'"),
+     ("content/sections/meeting.en.md", "The two leaders met", "The leaders met", "link to '/en/nope/'"),
+     ("content/sections/reply.en.md", "slug: reply", "slug: nope", "")],
 ])
 def test_rebuilds_report_exactly_the_problems_of_a_full_build(builder, steps):
     from penjelas.problems import ProblemLog

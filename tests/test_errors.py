@@ -102,6 +102,20 @@ CASES = [
                              "    hint: did you mean 'alpha'?"),
     ("error-tab-front-matter", "content/sections/reply.en.md:5:2: error: malformed YAML: a tab is used to indent "
                                "this line; YAML indents with spaces only"),
+    ("error-missing-image", "content/sections/reply.en.md:11: error: image 'images/route.png': there is no file "
+                            "content/images/route.png\n"
+                            "    hint: put the file in content/images/ and write ![...](images/route.png)"),
+    ("error-image-outside-images", "content/sections/reply.en.md:11: error: image 'route.png': no such file; the "
+                                   "story's images go in content/images/\n"
+                                   "    hint: put the file in content/images/ and write ![...](images/route.png)"),
+    ("error-link-to-missing-page", "content/sections/reply.en.md:11: error: link to '/en/answer/': the site publishes "
+                                   "no page or file at /en/answer/\n    hint: did you mean '/en/sources/'? known: "),
+    ("error-relative-link-to-missing-page", "content/sections/reply.en.md:11: error: link to '../meting/': the site "
+                                            "publishes no page or file at /en/meting/ (relative to this page, "
+                                            "/en/reply/)\n    hint: did you mean '../meeting/'?"),
+    ("error-image-name", "content/images/route map.gif:1: error: image name 'route map.gif' cannot be part of an "
+                         "address (it is published as images/route map.gif)\n"
+                         "    hint: rename it to use only letters, digits, '.', '-' and '_', e.g. 'route-map.gif'"),
 ]
 
 

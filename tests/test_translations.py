@@ -201,3 +201,57 @@ def test_unquoted_digit_fingerprint_is_explained(tmp_path):
     assert result.code == 1
     assert "content/timeline.yaml:2:3: error: event 'meet': the 'en' fingerprint in 'translation_of' must be quoted text" \
         in result.err
+
+
+def unmark_everything(root) -> None:
+    """Drop every translation mark of the site (12 translations into 'en' in the basic site)."""
+    for path in (root / "content").rglob("*"):
+        if path.is_file() and path.suffix in (".md", ".yaml"):
+            lines = path.read_text().splitlines(keepends=True)
+            path.write_text("".join(line for line in lines if not line.lstrip().startswith("translation_of:")))
+
+
+def test_many_unmarked_translations_print_as_one_line_with_the_command_that_marks_them(tmp_path):
+    root = make_site(tmp_path)
+    unmark_everything(root)
+    result = build(root)
+    assert result.code == 0
+    warnings = [line for line in result.err.splitlines() if "warning:" in line]
+    assert warnings == ["warning: 12 translations into 'en' are not marked (content/overview.en.md:1, "
+                        "content/people.yaml:1:3, content/people.yaml:6:3 and 9 more; -v lists each)"]
+    assert "hint: once every 'en' text matches its original, run " \
+           "`python build.py translations --mark '*.en'`" in result.err
+    assert "12 warnings" in build(root, "--strict").err  # still counted one by one
+    verbose = build(root, "-v", "--force")
+    listed = [line for line in verbose.err.splitlines() if "warning: translation not marked" in line]
+    assert len(listed) == 12 and listed[0].startswith("content/overview.en.md:1: warning:")
+    assert "are not marked" not in verbose.err
+    assert translations(root, "--mark", "*.en")[0] == 0  # the command in the hint clears them all
+    assert build(root, "--strict").code == 0
+
+
+def test_a_few_unmarked_translations_are_listed_one_by_one(tmp_path):
+    root = make_site(tmp_path, "unmarked")
+    result = build(root)
+    assert "content/sections/meeting.en.md:1: warning: translation not marked" in result.err
+    assert "are not marked" not in result.err
+
+
+def test_errors_print_in_full_before_folded_warnings(tmp_path):
+    root = make_site(tmp_path, "error-unknown-citation")
+    unmark_everything(root)
+    result = build(root)
+    assert result.code == 1
+    lines = [line for line in result.err.splitlines() if not line.startswith(" ")]
+    assert lines[0].startswith("content/sections/meeting.id.md:11: error: citation of unknown source 'alpah'")
+    assert lines[1].startswith("warning: 12 translations into 'en' are not marked")
+    assert lines[2].startswith("NOT built")
+
+
+def test_an_unchanged_build_replays_the_folded_line(tmp_path):
+    root = make_site(tmp_path)
+    unmark_everything(root)
+    first = build(root)
+    again = build(root)
+    assert "up to date" in again.out
+    assert again.err == first.err

@@ -62,6 +62,11 @@ DESCRIPTIONS = {
     "error-updated-before-date": "A section `updated` before its `date`",
     "error-draft-citation": "A mistake inside a draft (drafts are checked in every build, published only with `--drafts`)",
     "error-tab-front-matter": "A tab in the indentation of front matter, after a space",
+    "error-missing-image": "A Markdown image whose file is not in `content/images/`",
+    "error-image-outside-images": "A Markdown image given by a bare file name (`route.png`): images are read from `content/images/`",
+    "error-link-to-missing-page": "A link from the site root (`/en/answer/`) to a page the site does not have",
+    "error-relative-link-to-missing-page": "A relative link (`../meting/`) to a page the site does not have",
+    "error-image-name": "A file in `content/images/` whose name cannot be part of an address (a space)",
 }
 
 OTHER = """
@@ -86,6 +91,15 @@ content/sources.yaml:1:3: warning: source 'alpha' is listed but never cited
     hint: cite it with [@alpha] where it supports a claim, or remove it
 content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
     hint: did you mean 'name'? known: name, ...
+content/sections/reply.en.md:13: warning: image 'images/maps/route.gif' has no alt text
+    hint: describe what it shows between the brackets: ![...](images/maps/route.gif)
+```
+
+More than three warnings of one kind print as one line (`-v` lists each):
+
+```
+warning: 12 translations into 'en' are not marked (content/overview.en.md:1, content/people.yaml:1:3, content/people.yaml:6:3 and 9 more; -v lists each)
+    hint: once every 'en' text matches its original, run `python build.py translations --mark '*.en'`
 ```
 
 ## Notes (printed, never a failure, not even with `--strict`)
