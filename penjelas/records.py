@@ -97,7 +97,7 @@ def read_source(f: Fields) -> Source | None:
                     "how_to_find", "mirrors", "confidence", "notes", "translation_of"))
     return Source(
         id=f.data.get("id"), kind=f.choice("kind", SOURCE_KINDS), publisher=f.string("publisher"),
-        title=f.string("title"), date=f.when("date"), language=f.identifier("language"),
+        title=f.string("title"), date=f.when("date", required=False), language=f.identifier("language"),
         url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE, required=False),
         notes=f.text("notes", required=False, shared=True), author=f.string("author", required=False),
         translation_of=f.fingerprints(), location=f.where,

@@ -51,7 +51,9 @@ def news_article(site: Site, doc: Document, url: str, versions: dict[str, routes
 def _citation(site: Site, source_id: str) -> dict[str, Any]:
     source = site.sources[source_id]
     item: dict[str, Any] = {"@type": "CreativeWork", "name": source.title, "publisher": source.publisher,
-                            "inLanguage": source.language, "datePublished": _date(source.date)}
+                            "inLanguage": source.language}
+    if source.date:
+        item["datePublished"] = _date(source.date)
     if source.url:
         item["url"] = source.url
     return item

@@ -96,6 +96,12 @@ def test_free_text_places_show_the_time_with_its_own_offset(story):
     assert "02.22" in indonesian and "Tokyo, Jepang" in indonesian
 
 
+def test_a_source_without_a_date_says_so(story):
+    for path, words in (("id/sumber/index.html", "tanggal tidak diketahui"), ("en/sources/index.html", "date not known")):
+        entry = next(li for li in soup(story / "output" / path).select("li") if "Jadwal dan aturan lomba" in li.get_text())
+        assert words in entry.get_text() and entry.find("time") is None
+
+
 def test_a_source_in_a_third_language_and_script(story):
     sources = soup(story / "output/id/sumber/index.html")
     assert "水ロケット大会の結果" in sources.get_text()
