@@ -12,10 +12,11 @@ from typing import Any
 
 from . import records
 from .fields import Fields
+from .fingerprint import document_text, fingerprint
 from .load import parse_yaml, split_front_matter
 from .mark import _find_entry, entry_file
 from .problems import Location, ProblemLog
-from .translation import Status, document_text, entry_text, fingerprint
+from .translation import Status, entry_text
 
 READERS = {"timeline": records.read_event, "sources": records.read_source, "people": records.read_person,
            "quotes": records.read_quote, "places": records.read_place, "updates": records.read_update}

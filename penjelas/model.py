@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
+from .fingerprint import document_text, fingerprint
 from .problems import Location
 
 Text = Mapping[str, str]
@@ -224,8 +225,7 @@ class Document:
     @functools.cached_property
     def fingerprint(self) -> str:
         """The fingerprint of this document's translatable text, computed once per document
-        (a translation records its original's, see translation.py)."""
-        from .translation import document_text, fingerprint
+        (a translation records its original's, see fingerprint.py)."""
         return fingerprint(document_text(self.title, self.summary, [p[0] for p in self.key_points], self.body))
 
     def head(self) -> tuple:

@@ -1,4 +1,4 @@
-"""Translations: fingerprints of the originals, and the status of every translated item.
+"""Translations: the status of every translated item (fingerprints: fingerprint.py).
 
 Input: the Site model. Output: one Status per item and language (ok, stale, missing, draft,
 untracked), the warnings a build prints, and the pages that must tell readers a
@@ -7,32 +7,19 @@ entry of a YAML file with per-language text (an event, a source, a person, a quo
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Iterator, Mapping
 
+from .fingerprint import fingerprint
 from .model import Document, SharedText, Site
 from .problems import Group, Location, ProblemLog
 
-FINGERPRINT_LENGTH = 12
 ENTRY_FILES = {"timeline": "content/timeline.yaml", "sources": "content/sources.yaml",
                "people": "content/people.yaml", "quotes": "content/quotes.yaml", "places": "content/places.yaml",
                "updates": "content/updates.yaml"}
 ENTRY_NOUNS = {"timeline": "event", "sources": "source", "people": "person", "quotes": "quote", "places": "place",
                "updates": "update"}
 OK, STALE, MISSING, DRAFT, UNTRACKED = "ok", "stale", "missing", "draft", "untracked"
-
-
-def fingerprint(text: str) -> str:
-    """Return the short fingerprint of an original's text (line endings and trailing spaces ignored)."""
-    normal = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
-
-
-def document_text(title: Any, summary: Any, key_points: Any, body: str) -> str:
-    """Return what a translation of a document translates: title, summary, key points, body."""
-    points = [f"key point: {point}" for point in key_points or ()]
-    return "\n".join([f"title: {title}", f"summary: {summary}", *points, "", body])
 
 
 def entry_text(record: Any, lang: str) -> str:
