@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from .fields import base_url_problem
-from .problems import ERROR, Location, Problem, report_lines
+from .problems import ERROR, Location, Problem
+from .report import report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -252,27 +253,3 @@ class Progress:
         end = "\r" if done < total else "\r" + " " * 40 + "\r"
         text = f"rendering {done}/{total} pages" if done < total else ""
         print(text, end=end, file=sys.stderr, flush=True)
-
-
-def report(result, args: argparse.Namespace) -> None:
-    """Print the errors, then the warnings (many of one kind as one line, unless -v), then one
-    summary line."""
-    shown = [p for p in result.problems.problems if p.is_error or not args.quiet or args.strict]
-    for text in report_lines(shown, fold=not args.verbose):
-        print(text, file=sys.stderr)
-    if args.verbose:
-        for output in sorted(result.outputs, key=lambda o: o.path):
-            print(f"  wrote {output.path}")
-    errors, warnings = len(result.problems.errors), len(result.problems.warnings)
-    pages = result.pages_per_language()
-    page_text = ", ".join(f"{n} pages {lang}" for lang, n in pages.items()) or "no pages"
-    verdict = "built" if result.ok else "NOT built (output left unchanged)"
-    if result.unchanged:
-        verdict = "up to date (nothing changed since the last build)"
-    line = (f"{verdict}: {page_text}; {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}{' (strict)' if args.strict and warnings else ''}; "
-            f"{result.milliseconds:.0f} ms")
-    if result.ok and not args.quiet:
-        print(f"{line} -> {args.out}")
-    elif not result.ok:
-        print(line, file=sys.stderr)
