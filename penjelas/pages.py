@@ -50,7 +50,7 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     outputs = {}
     forked = workers > 1 and len(todo) >= parallel.PARALLEL_MIN_PAGES
     if forked:
-        outputs = {o.path: o for o in parallel.render_in_workers(renderer, todo, workers, progress, keep)}
+        outputs = {o.path: o for o in render_in_workers(renderer, todo, workers, progress, keep)}
     for done, page in enumerate(todo if not outputs else [], 1):
         outputs[page.output_file] = keep(render_page(renderer, page))
         if progress is not None:
@@ -62,7 +62,7 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     listing = [page for page in pages if page.kind == "sources" and (is_wanted(page.output_file) or moved)]
     backlinks = collect_backlinks(pages, {**(previous or {}), **outputs}.values()) if listing else {}
     if forked and len(listing) > 1:
-        listed = parallel.render_in_workers(renderer, listing, workers, None, keep, backlinks=backlinks)
+        listed = render_in_workers(renderer, listing, workers, None, keep, backlinks=backlinks)
     else:
         listed = [keep(render_page(renderer, page, backlinks=backlinks)) for page in listing]
     outputs.update((output.path, output) for output in listed)
@@ -97,6 +97,25 @@ def collect_backlinks(pages: list[routes.Page], outputs: Any) -> dict[str, list[
         for source_id, anchor, count in unpack_citations(output.backlinks):
             backlinks.setdefault(source_id, []).append(Backlink(page.lang, page.path, output.title, anchor, count))
     return backlinks
+
+
+def render_in_workers(renderer: PageRenderer, todo: list, workers: int, progress: Any,
+                      sink: Callable[[Output], Output], **context: Any) -> list:
+    """Render the pages in `todo` with `workers` processes; return their Outputs in todo order,
+    each passed through `sink` in the worker (the build writes the bytes there). Many pages
+    go in batches, the first rendered in the parent so templates compile once before fork;
+    a few big pages (the sources pages) go one per worker."""
+    def render(index: int) -> tuple:
+        before = len(renderer.problems.problems)
+        return sink(render_page(renderer, todo[index], **context)), renderer.problems.problems[before:]
+
+    few = len(todo) <= workers
+    outputs = [] if few else [sink(render_page(renderer, todo[0], **context))]
+    for output, problems in parallel.fork_map(render, len(todo), workers, progress, start=len(outputs),
+                                              batch=1 if few else None):
+        outputs.append(output)
+        renderer.problems.extend(problems)
+    return outputs
 
 
 def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | None = None) -> Output:

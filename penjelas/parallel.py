@@ -1,5 +1,5 @@
 """Work across processes: the Markdown files and the pages of a large site are split
-between forked workers.
+between forked workers (fork_map; pages.render_in_workers renders pages with it).
 
 What the work needs (the model, the renderer, the Markdown parser) reaches the workers by
 fork; nothing is pickled going out but index ranges, and what comes back is small
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 from typing import Any, Callable
+
+from .markdown import prepare
 
 PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
 PARALLEL_MIN_FILES = 200
@@ -42,29 +44,6 @@ def fork_map(work: Callable[[int], Any], count: int, workers: int, progress: Any
     return results
 
 
-def render_in_workers(renderer: Any, todo: list, workers: int, progress: Any, sink: Callable[[Any], Any],
-                      **context: Any) -> list:
-    """Render the pages in `todo` with `workers` processes; return their Outputs in todo order,
-    each passed through `sink` in the worker (the build writes the bytes there). Many pages
-    go in batches, the first rendered in the parent so templates compile once before fork;
-    a few big pages (the sources pages) go one per worker."""
-    from .pages import render_page
-
-    def render(index: int) -> tuple:
-        before = len(renderer.problems.problems)
-        return sink(render_page(renderer, todo[index], **context)), renderer.problems.problems[before:]
-
-    few = len(todo) <= workers
-    outputs = [] if few else [sink(render_page(renderer, todo[0], **context))]
-    for output, problems in fork_map(render, len(todo), workers, progress, start=len(outputs),
-                                     batch=1 if few else None):
-        outputs.append(output)
-        renderer.problems.extend(problems)
-    return outputs
-
-
 def prepare_in_workers(md: Any, texts: list[str], workers: int) -> list:
     """Parse and render Markdown texts (markdown.prepare) with `workers` processes, in order."""
-    from .markdown import prepare
-
     return fork_map(lambda index: prepare(md, texts[index]), len(texts), workers)
