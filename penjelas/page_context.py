@@ -1,15 +1,17 @@
 """Render stage, one page: the helpers a page's templates call (links, citations, quotes,
 times, structured data), each noting the inputs it used.
 
-Input: the PageRenderer of the site and one Page. Output: the values templates render; the
-page's citations and inputs accumulate here while it renders.
+Input: the site's renderer (render.PageRenderer) and one Page. Output: the values templates
+render; the page's citations and inputs accumulate here while it renders.
 """
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
+import jinja2
+from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import links, routes, structured
@@ -17,10 +19,7 @@ from .assets import IMAGES, PUBLISHED_IMAGES
 from .citations import CitationList
 from .i18n import Translator, local_time, utc_offset_label
 from .markdown import Prepared, prepare
-from .model import TimelineEvent
-
-if TYPE_CHECKING:
-    from .render import PageRenderer
+from .model import Site, TimelineEvent
 
 
 class TemplateLookupError(Exception):
@@ -31,10 +30,22 @@ class TemplateLookupError(Exception):
         self.message, self.hint = message, hint
 
 
+class SiteRenderer(Protocol):
+    """What a page's helpers read of the renderer that makes them (render.PageRenderer): the
+    helpers sit below it and never import it."""
+
+    site: Site
+    env: jinja2.Environment
+    md: MarkdownIt
+    assets: dict[str, str]
+    image_sizes: dict[str, tuple[int, int]]
+    memo: dict
+
+
 class PageState:
     """What one page accumulates while it renders: citations and inputs."""
 
-    def __init__(self, renderer: PageRenderer, page: routes.Page, t: Translator,
+    def __init__(self, renderer: SiteRenderer, page: routes.Page, t: Translator,
                  citations: CitationList, inputs: set):
         self.renderer, self.page, self.t = renderer, page, t
         self.citations, self.inputs = citations, inputs
