@@ -15,7 +15,7 @@ from .load import INPUT_FOLDERS
 from .problems import Group, Location, Problem
 
 STATE = ".penjelas-state.json"
-ENGINE = Path(__file__).resolve().parent
+ENGINE = Path(__file__).resolve().parent  # the penjelas package
 
 
 def hash_files(root: Path) -> dict[str, str]:
@@ -28,11 +28,14 @@ def hash_files(root: Path) -> dict[str, str]:
     return hashes
 
 
-def engine_version() -> str:
-    """Return a hash of the engine's own source: a changed engine rebuilds everything."""
+def engine_version(engine: Path = ENGINE) -> str:
+    """Return a hash of the engine's own files (every module in every sub-folder, and the
+    starter's data): a changed engine rebuilds everything."""
     digest = hashlib.sha256()
-    for path in sorted(ENGINE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(engine.rglob("*")):
+        name = path.relative_to(engine)
+        if path.is_file() and "__pycache__" not in name.parts:
+            digest.update(name.as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

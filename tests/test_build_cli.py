@@ -1,6 +1,7 @@
 """The command line: options, exit codes, summary line, and the output folder."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -352,3 +353,29 @@ def test_an_option_of_another_command_is_refused(tmp_path):
                                 capture_output=True, text=True)
         assert result.returncode == 2, args
         assert "error: " in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_change_to_any_file_of_the_engine_builds_again(tmp_path):
+    """The engine's own files count as inputs, in every folder of the package."""
+    engine = tmp_path / "engine"
+    engine.mkdir()
+    shutil.copy2(REPO / "build.py", engine / "build.py")
+    shutil.copytree(REPO / "penjelas", engine / "penjelas", ignore=shutil.ignore_patterns("__pycache__"))
+    root = make_site(tmp_path)
+
+    def run() -> str:
+        result = subprocess.run([sys.executable, str(engine / "build.py"), "--root", str(root)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert run().startswith("built:")
+    assert run().startswith("up to date")
+    folders = sorted({path.parent for path in (engine / "penjelas").rglob("*")
+                      if path.is_file() and "__pycache__" not in path.parts})
+    assert len(folders) > 1, "the package has sub-folders"
+    for folder in folders:
+        changed = next(path for path in sorted(folder.iterdir()) if path.is_file())
+        changed.write_bytes(changed.read_bytes() + b"\n")
+        assert run().startswith("built:"), f"{changed.relative_to(engine)} changed: the site is built again"
+        assert run().startswith("up to date")
