@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from .fields import ID_PATTERN, Fields, safe_id
 from .load import MarkdownFile, ParseCache
-from .markdown import prepare
+from .text.markdown import prepare
 from .model import Document, Site, where
 from .problems import Location, ProblemLog
 from .routes import SECTION, base_path, page_path

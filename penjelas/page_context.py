@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 from . import links, routes, structured
 from .assets import IMAGES, PUBLISHED_IMAGES
 from .citations import CitationList
-from .i18n import Translator, local_time, utc_offset_label
-from .markdown import Prepared, prepare
+from .text.i18n import Translator, local_time, utc_offset_label
+from .text.markdown import Prepared, prepare
 from .model import Site, TimelineEvent
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from typing import Any, Callable
 
-from .markdown import prepare
+from .text.markdown import prepare
 
 PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
 PARALLEL_MIN_FILES = 200

@@ -14,9 +14,9 @@ from typing import Any
 from . import deps, links, parallel, routes, state
 from .assets import copied_files, image_sizes, plan_assets, published_name
 from .documents import classify_path
-from .i18n import BadPlaceholder, MissingString, create_translators
+from .text.i18n import BadPlaceholder, MissingString, create_translators
 from .load import ParseCache, RawSite, load_site
-from .markdown import create_markdown
+from .text.markdown import create_markdown
 from .model import Site
 from .pages import planned_outputs, render_pages
 from .problems import ProblemLog

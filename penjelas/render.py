@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from . import routes
 from .citations import CitationList, pack_citations
-from .i18n import BadPlaceholder, MissingString, Translator
+from .text.i18n import BadPlaceholder, MissingString, Translator
 from .model import Site
 from .page_context import PageState, TemplateLookupError
 from .problems import Location, ProblemLog

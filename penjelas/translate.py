@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import history
 from .assets import plan_assets
-from .i18n import BadPlaceholder, MissingString, create_translators
+from .text.i18n import BadPlaceholder, MissingString, create_translators
 from .mark import MarkFailed, entry_file, mark_document, mark_entry
 from .pages import render_pages
 from .pipeline import BuildOptions, SiteBuilder

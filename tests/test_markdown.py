@@ -10,7 +10,7 @@ import pytest
 from markdown_it.utils import read_fixture_file
 
 from penjelas.citations import CitationList
-from penjelas.markdown import create_markdown, find_references
+from penjelas.text.markdown import create_markdown, find_references
 
 CASES = read_fixture_file(Path(__file__).parent / "markdown_cases.md")
 
@@ -61,7 +61,7 @@ def test_smart_quotes_pair_across_a_long_paragraph():
 
 
 def test_citation_lines_are_counted_in_a_long_paragraph():
-    from penjelas.markdown import prepare
+    from penjelas.text.markdown import prepare
     prepared = prepare(create_markdown(), "\n".join(f"claim {i} [@s{i}]" for i in range(50)))
     assert [(ref.value, ref.line) for ref in prepared.references][:3] == [("s0", 0), ("s1", 1), ("s2", 2)]
     assert [(ref.value, ref.line) for ref in prepared.references][-1] == ("s49", 49)
@@ -77,7 +77,7 @@ def test_quote_blocks_on_consecutive_lines_are_each_a_quote_block():
 
 
 def test_a_paragraph_with_thousands_of_unmatched_quotes_keeps_straight_quotes():
-    from penjelas.markdown import MAX_QUOTE_MARKS
+    from penjelas.text.markdown import MAX_QUOTE_MARKS
     md = create_markdown()
     env = {"cite": lambda ids: "", "quote": lambda q: ""}
     many = '("a ' * (MAX_QUOTE_MARKS // 2 + 1) + "b' " * (MAX_QUOTE_MARKS // 2)

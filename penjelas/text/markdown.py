@@ -1,4 +1,4 @@
-"""Markdown stage helpers: one MarkdownIt instance with the site's extensions.
+"""Text, Markdown: one MarkdownIt instance with the site's extensions.
 
 Extensions: Pandoc citations `[@id]` / `[@a; @b]` (numbered notes), the `::: quote ID`
 block, `[words]{lang=xx}` spans. Each text is parsed and rendered to HTML once

@@ -1,4 +1,4 @@
-"""i18n: UI strings from translations/<lang>.yaml and locale-aware dates through Babel.
+"""Text, UI strings: translations/<lang>.yaml and locale-aware dates through Babel.
 
 Input: the validated site. Output: a Translator per language that formats strings and dates
 and remembers which keys it was asked for (for dependency tracking and unused-key reports).
@@ -17,7 +17,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.dates import get_date_format
 
-from .problems import Location, ProblemLog
+from ..problems import Location, ProblemLog
 
 
 class MissingString(Exception):
