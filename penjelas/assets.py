@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .load import IMAGES  # the story's images (and other files its pages link to)
+from .load.files import IMAGES  # the story's images (and other files its pages link to)
 
 HASH_LENGTH = 10
 ASSETS = "assets/"

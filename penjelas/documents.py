@@ -12,7 +12,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from .fields import ID_PATTERN, Fields, safe_id
-from .load import MarkdownFile, ParseCache
+from .load.files import MarkdownFile, ParseCache
 from .text.markdown import prepare
 from .model import Document, Site, where
 from .problems import Location, ProblemLog

@@ -13,7 +13,7 @@ from typing import Any
 from . import records
 from .fields import Fields
 from .fingerprint import document_text, fingerprint
-from .load import parse_yaml, split_front_matter
+from .load.files import parse_yaml, split_front_matter
 from .mark import _find_entry, entry_file
 from .problems import Location, ProblemLog
 from .translation import Status, entry_text

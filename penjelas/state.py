@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .load import INPUT_FOLDERS
+from .load.files import INPUT_FOLDERS
 from .problems import Group, Location, Problem
 
 STATE = ".penjelas-state.json"

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from penjelas.load import load_site
+from penjelas.load.files import load_site
 from penjelas.text.markdown import create_markdown
 from penjelas.problems import ProblemLog
 from penjelas.validate import validate_site

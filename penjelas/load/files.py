@@ -1,4 +1,4 @@
-"""Load stage: read site files into raw data that remembers where each value came from.
+"""Load stage, files: read site files into raw data that remembers where each value came from.
 
 Input: a site root folder. Output: RawFile objects (YAML data or front matter + Markdown body)
 with line numbers for every mapping key and list item, plus the problems met while reading.
@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
-from .problems import ERROR, Location, Problem, ProblemLog
+from ..problems import ERROR, Location, Problem, ProblemLog
 
 
 class ParseCache:
