@@ -12,7 +12,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from .fields import ID_PATTERN, Fields, safe_id
-from .load.files import MarkdownFile, ParseCache
+from .load.cache import ParseCache
+from .load.files import MarkdownFile
 from .text.markdown import prepare
 from .model import Document, Site, where
 from .problems import Location, ProblemLog

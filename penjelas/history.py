@@ -13,7 +13,8 @@ from typing import Any
 from . import records
 from .fields import Fields
 from .fingerprint import document_text, fingerprint
-from .load.files import parse_yaml, split_front_matter
+from .load.files import split_front_matter
+from .load.yaml_loader import parse_yaml
 from .mark import _find_entry, entry_file
 from .problems import Location, ProblemLog
 from .translation import Status, entry_text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .load.files import YamlMap, parse_yaml
+from .load.yaml_loader import YamlMap, parse_yaml
 from .problems import ProblemLog
 from .records import raw_event_id
 from .translation import ENTRY_FILES

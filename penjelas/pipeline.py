@@ -15,7 +15,8 @@ from . import deps, links, parallel, routes, state
 from .assets import copied_files, image_sizes, plan_assets, published_name
 from .documents import classify_path
 from .text.i18n import BadPlaceholder, MissingString, create_translators
-from .load.files import ParseCache, RawSite, load_site
+from .load.cache import ParseCache
+from .load.files import RawSite, load_site
 from .text.markdown import create_markdown
 from .model import Site
 from .pages import planned_outputs, render_pages

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from .load.files import ParseCache
+from .load.cache import ParseCache
 from .model import Site, where
 from .problems import ProblemLog, suggest
 
