@@ -3,7 +3,7 @@
 Input: a site root folder. Output: a RawSite (each YAML file parsed, each Markdown file's
 front matter and body, the translation tables), with line numbers for every mapping key and
 list item (yaml_loader.py), plus the problems met while reading; symlinks out of the site
-and special files (FIFOs, devices) are refused before anything is read.
+and special files (FIFOs, devices) are reported, never opened.
 """
 from __future__ import annotations
 
