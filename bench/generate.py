@@ -91,7 +91,7 @@ def mark_translations(root: Path) -> None:
     from penjelas.mark import entry_file, mark_document, mark_entry
     from penjelas.pipeline import BuildOptions, SiteBuilder
     from penjelas.problems import ProblemLog
-    from penjelas.translation import translation_statuses
+    from penjelas.check.translation import translation_statuses
 
     site = SiteBuilder(BuildOptions(root, root / "output")).load(ProblemLog())
     for status in translation_statuses(site):

@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from .fields import base_url_problem
+from .check.fields import base_url_problem
 from .problems import ERROR, Location, Problem
 from .report import report
 
@@ -62,7 +62,7 @@ def language_codes(text: str) -> tuple[str, ...]:
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 
-    from .fields import ID_PATTERN
+    from .check.fields import ID_PATTERN
 
     codes = tuple(code.strip() for code in text.split(","))
     unique = ",".join(dict.fromkeys(code.lower() for code in codes if code))

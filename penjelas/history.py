@@ -10,14 +10,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from . import records
-from .fields import Fields
+from .check import records
+from .check.fields import Fields
 from .fingerprint import document_text, fingerprint
 from .load.files import split_front_matter
 from .load.yaml_loader import parse_yaml
 from .mark import _find_entry, entry_file
 from .problems import Location, ProblemLog
-from .translation import Status, entry_text
+from .check.translation import Status, entry_text
 
 READERS = {"timeline": records.read_event, "sources": records.read_source, "people": records.read_person,
            "quotes": records.read_quote, "places": records.read_place, "updates": records.read_update}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .load.yaml_loader import YamlMap, parse_yaml
 from .problems import ProblemLog
-from .records import raw_event_id
-from .translation import ENTRY_FILES
+from .check.records import raw_event_id
+from .check.translation import ENTRY_FILES
 
 FIELD = "translation_of"
 

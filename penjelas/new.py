@@ -175,7 +175,7 @@ def mark_translations(root: Path) -> None:
     from .pipeline import BuildOptions, SiteBuilder
     from .problems import ProblemLog
     from .translate import mark_status
-    from .translation import MISSING, translation_statuses
+    from .check.translation import MISSING, translation_statuses
 
     problems = ProblemLog()
     site = SiteBuilder(BuildOptions(root, root / "output", drafts=True)).load(problems)

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import deps, links, parallel, routes, state
 from .assets import copied_files, image_sizes, plan_assets, published_name
-from .documents import classify_path
+from .check.documents import classify_path
 from .text.i18n import BadPlaceholder, MissingString, create_translators
 from .load.cache import ParseCache
 from .load.files import RawSite, load_site
@@ -22,7 +22,7 @@ from .model import Site
 from .pages import planned_outputs, render_pages
 from .problems import ProblemLog
 from .render import Output, PageRenderer, TemplateFailed, create_environment, ui_string_failed
-from .validate import validate_site
+from .check.validate import validate_site
 from .write import Staging, check_output_folder, copy_assets, write_changed
 
 

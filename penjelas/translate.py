@@ -20,7 +20,7 @@ from .pages import render_pages
 from .pipeline import BuildOptions, SiteBuilder
 from .problems import ProblemLog
 from .render import PageRenderer, TemplateFailed
-from .translation import OK, STALE, Status, translation_statuses
+from .check.translation import OK, STALE, Status, translation_statuses
 
 _T_CALL = re.compile(r"\bt\(")
 _LITERAL = re.compile(r"""(["'])([^"']*)\1""")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from penjelas.documents import OVERVIEW_FIELDS, SECTION_FIELDS
+from penjelas.check.documents import OVERVIEW_FIELDS, SECTION_FIELDS
 from penjelas.model import SECTION_PAGES
 
 from .conftest import REPO
@@ -21,7 +21,7 @@ READERS = {"content/site.yaml": ("validate.py", "read_config"), "content/timelin
 
 def accepted(module: str, function: str) -> set[str]:
     """The field names in the first warn_unknown((...)) call of an engine function."""
-    tree = ast.parse((REPO / "penjelas" / module).read_text(encoding="utf-8"))
+    tree = ast.parse((REPO / "penjelas" / "check" / module).read_text(encoding="utf-8"))
     body = next(node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == function)
     call = next(node for node in ast.walk(body) if isinstance(node, ast.Call)
                 and getattr(node.func, "attr", "") == "warn_unknown" and isinstance(node.args[0], ast.Tuple))

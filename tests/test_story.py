@@ -12,7 +12,7 @@ import pytest
 from penjelas.load.files import load_site
 from penjelas.text.markdown import create_markdown
 from penjelas.problems import ProblemLog
-from penjelas.validate import validate_site
+from penjelas.check.validate import validate_site
 
 from .conftest import REPO, STORY, build, soup
 
@@ -177,7 +177,7 @@ def test_every_quoted_wording_comes_from_the_research_notes_or_the_article(story
 
 
 def test_every_translation_of_the_story_is_marked_and_in_sync(story):
-    from penjelas.translation import translation_statuses
+    from penjelas.check.translation import translation_statuses
 
     statuses = translation_statuses(story)
     assert len(statuses) >= 60

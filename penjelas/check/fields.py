@@ -1,4 +1,4 @@
-"""Validate helpers: typed reads of one YAML mapping that report mistakes with their line.
+"""Check stage helpers: typed reads of one YAML mapping that report mistakes with their line.
 
 Each read returns a clean value or None, and records a Problem naming the file, line, field
 and what would be valid. Nothing here raises for a content mistake.
@@ -9,8 +9,8 @@ import datetime as dt
 import re
 from typing import Any, Iterable, Mapping
 
-from .model import SharedText
-from .problems import Location, ProblemLog, suggest
+from ..model import SharedText
+from ..problems import Location, ProblemLog, suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 

@@ -1,4 +1,4 @@
-"""Engine vocabulary: the default slugs of the site-wide pages (timeline, sources, people)
+"""Check stage, engine vocabulary: the default slugs of the site-wide pages (timeline, sources, people)
 per language, used where content/site.yaml `pages:` gives none.
 
 Input: a page name and the configured language codes. Output: language -> slug. Native

@@ -1,4 +1,4 @@
-"""Validate stage: raw site data -> the Site model plus every problem found.
+"""Check stage: raw site data -> the Site model plus every problem found.
 
 Never stops at the first problem and never raises for a content mistake. Per-file
 reading lives in documents.py and records.py, the timeline's order and offsets in
@@ -17,11 +17,11 @@ from markdown_it import MarkdownIt
 from . import records, timeline
 from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
 from .fields import Fields, base_url_problem, describe, location_of
-from .load.cache import ParseCache
-from .load.files import RawSite
-from .model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
+from ..load.cache import ParseCache
+from ..load.files import RawSite
+from ..model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from .page_slugs import default_page_slugs
-from .problems import Location, ProblemLog, suggest
+from ..problems import Location, ProblemLog, suggest
 from .translation import check_translations
 
 SITE = "content/site.yaml"

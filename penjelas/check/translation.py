@@ -1,4 +1,4 @@
-"""Translations: the status of every translated item (fingerprints: fingerprint.py).
+"""Check stage, translations: the status of every translated item (fingerprints: fingerprint.py).
 
 Input: the Site model. Output: one Status per item and language (ok, stale, missing, draft,
 untracked), the warnings a build prints, and the pages that must tell readers a
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Iterator, Mapping
 
-from .fingerprint import fingerprint
-from .model import Document, SharedText, Site
-from .problems import Group, Location, ProblemLog
+from ..fingerprint import fingerprint
+from ..model import Document, SharedText, Site
+from ..problems import Group, Location, ProblemLog
 
 ENTRY_FILES = {"timeline": "content/timeline.yaml", "sources": "content/sources.yaml",
                "people": "content/people.yaml", "quotes": "content/quotes.yaml", "places": "content/places.yaml",

@@ -1,4 +1,4 @@
-"""Validate stage, the timeline: the events in the order readers see them, each time's UTC
+"""Check stage, the timeline: the events in the order readers see them, each time's UTC
 offset checked against its place's zone, and places written as keys checked against places.yaml.
 
 Input: the timeline events and places read by records.py. Output: the sorted events, problems.
@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from .load.cache import ParseCache
-from .model import Site, where
-from .problems import ProblemLog, suggest
+from ..load.cache import ParseCache
+from ..model import Site, where
+from ..problems import ProblemLog, suggest
 
 
 def sorted_timeline(events: dict[str, Any], places: dict[str, Any], cache: ParseCache) -> tuple:

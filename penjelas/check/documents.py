@@ -1,4 +1,4 @@
-"""Validate stage, Markdown documents: the overview and the sections of each language.
+"""Check stage, Markdown documents: the overview and the sections of each language.
 
 Input: MarkdownFile objects from load. Output: Document models (parsed and rendered once)
 keyed by (key, language), with problems for names, front matter and references, and for the
@@ -12,12 +12,12 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from .fields import ID_PATTERN, Fields, safe_id
-from .load.cache import ParseCache
-from .load.files import MarkdownFile
-from .text.markdown import prepare
-from .model import Document, Site, where
-from .problems import Location, ProblemLog
-from .routes import SECTION, base_path, page_path
+from ..load.cache import ParseCache
+from ..load.files import MarkdownFile
+from ..text.markdown import prepare
+from ..model import Document, Site, where
+from ..problems import Location, ProblemLog
+from ..routes import SECTION, base_path, page_path
 
 _NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
 SECTION_FIELDS = ("title", "slug", "summary", "order", "date", "updated", "draft", "translation_of")

@@ -1,4 +1,4 @@
-"""Validate stage, YAML records: sources, places, timeline events, people and quotes.
+"""Check stage, YAML records: sources, places, timeline events, people and quotes.
 
 Input: parsed YAML lists or mappings. Output: model records keyed by id, with every
 problem recorded (cross-references between files are checked in validate.py).
@@ -14,7 +14,7 @@ from typing import Any, Callable
 from zoneinfo import available_timezones
 
 from .fields import ID_PATTERN, Fields, describe, location_of, safe_id
-from .model import (
+from ..model import (
     Mirror,
     Person,
     Place,
@@ -24,7 +24,7 @@ from .model import (
     TimelineEvent,
     Update,
 )
-from .problems import Location, ProblemLog
+from ..problems import Location, ProblemLog
 
 SOURCE_KINDS = ("primary", "wire", "report")
 CONFIDENCE = ("high", "medium", "low")
