@@ -9,10 +9,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterable
 
-from .assets import ASSETS, is_copied
+from .render.assets import ASSETS, is_copied
 from .model import Site
-from .page_context import entry_key
-from .render import Output
+from .render.page_context import entry_key
+from .render.renderer import Output
 
 
 class DependencyIndex:

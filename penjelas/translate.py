@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 from . import history
-from .assets import plan_assets
+from .render.assets import plan_assets
 from .text.i18n import BadPlaceholder, MissingString, create_translators
 from .mark import MarkFailed, entry_file, mark_document, mark_entry
-from .pages import render_pages
+from .render.pages import render_pages
 from .pipeline import BuildOptions, SiteBuilder
 from .problems import ProblemLog
-from .render import PageRenderer, TemplateFailed
+from .render.renderer import PageRenderer, TemplateFailed
 from .check.translation import OK, STALE, Status, translation_statuses
 
 _T_CALL = re.compile(r"\bt\(")

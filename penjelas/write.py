@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .assets import published_name
+from .render.assets import published_name
 from .problems import ERROR, Location, Problem
 
 MARKER = ".penjelas-output"  # marks a folder this tool wrote, and lists the files it wrote

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from penjelas.citations import CitationList
+from penjelas.render.citations import CitationList
 from penjelas.text.markdown import create_markdown, find_references
 
 CASES = read_fixture_file(Path(__file__).parent / "markdown_cases.md")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from penjelas import parallel
+from penjelas.render import parallel
 from penjelas.pipeline import BuildOptions, SiteBuilder
 
 from .conftest import make_site

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from penjelas import pages
+from penjelas.render import pages
 
 from .conftest import build, make_site
 

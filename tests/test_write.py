@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from penjelas.render import Output
+from penjelas.render.renderer import Output
 from penjelas.write import Staging, UnsafePath, WriteFailed, copy_assets, write_changed
 
 from .conftest import REPO, build, make_site
@@ -415,7 +415,7 @@ def test_serve_shows_a_full_disk_at_its_first_build_as_a_problem(tmp_path, monke
 
 
 def test_a_full_disk_in_a_render_worker_is_reported_like_one_in_the_parent(tmp_path, monkeypatch):
-    from penjelas import parallel
+    from penjelas.render import parallel
     from penjelas.pipeline import BuildOptions, SiteBuilder
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the fixture site is small

@@ -10,7 +10,7 @@ from typing import Iterator, NamedTuple
 
 from markupsafe import Markup, escape
 
-from .text.i18n import fill
+from ..text.i18n import fill
 
 
 class BackRef(NamedTuple):

@@ -1,4 +1,4 @@
-"""Assets: which files of assets/ and content/images/ are published, and under which names.
+"""Render stage, assets: which files of assets/ and content/images/ are published, and under which names.
 
 Input: the site's assets/ folder and the story's images in content/images/. Output: site
 path -> output path. An asset gets a content hash in its name when fingerprinting
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .load.files import IMAGES  # the story's images (and other files its pages link to)
+from ..load.files import IMAGES  # the story's images (and other files its pages link to)
 
 HASH_LENGTH = 10
 ASSETS = "assets/"

@@ -1,8 +1,10 @@
-"""Render stage: the Site model -> {output file: bytes and the inputs it used}.
+"""Render stage, templates: the Jinja2 environment and the PageRenderer, which renders one
+page of the Site model into an Output (its bytes and the inputs it used).
 
-A pure function of the model: nothing is written here. `build` and `serve` share it.
-Each page records, while it renders, which content files, translation tables and
-templates it used, for incremental rebuilds.
+Nothing is written here: the build hands each Output to the staging folder as soon as it is
+rendered (pages.render_pages' sink). `build` and `serve` share it. Each page records, while
+it renders, which content files, translation tables and templates it used, for
+incremental rebuilds.
 """
 from __future__ import annotations
 
@@ -15,12 +17,12 @@ from typing import Any, Iterator
 import jinja2
 from markdown_it import MarkdownIt
 
-from . import routes
+from .. import routes
 from .citations import CitationList, pack_citations
-from .text.i18n import BadPlaceholder, MissingString, Translator
-from .model import Site
+from ..text.i18n import BadPlaceholder, MissingString, Translator
+from ..model import Site
 from .page_context import PageState, TemplateLookupError
-from .problems import Location, ProblemLog
+from ..problems import Location, ProblemLog
 
 SITE_FILES = ("content/site.yaml",)
 

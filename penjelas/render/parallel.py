@@ -1,5 +1,5 @@
-"""Work across processes: the Markdown files and the pages of a large site are split
-between forked workers (fork_map; pages.render_in_workers renders pages with it).
+"""Render stage, work across processes: the Markdown files and the pages of a large site are
+split between forked workers (fork_map; pages.render_in_workers renders pages with it).
 
 What the work needs (the model, the renderer, the Markdown parser) reaches the workers by
 fork; nothing is pickled going out but index ranges, and what comes back is small
@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from typing import Any, Callable
 
-from .text.markdown import prepare
+from ..text.markdown import prepare
 
 PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
 PARALLEL_MIN_FILES = 200

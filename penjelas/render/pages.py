@@ -1,7 +1,9 @@
 """Render stage, per page kind: what each page shows, handed to its template.
 
 Input: the Site model and a PageRenderer. Output: every Output of the site, the sources
-page last (it lists where each source was cited), then the sitemap.
+page last (it lists where each source was cited), then the sitemap; each Output goes to the
+caller's sink as soon as it is rendered (the build writes it there), across forked
+processes for a large site.
 """
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ import datetime as dt
 import os
 from typing import Any, Callable, NamedTuple
 
-from . import parallel, routes
+from .. import routes
+from . import parallel
 from .citations import Backlink, unpack_citations
-from .model import Site
+from ..model import Site
 from .page_context import entry_key, head_key
-from .render import Output, PageRenderer, template_errors
+from .renderer import Output, PageRenderer, template_errors
 
 TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
              "people": "people.html", "sources": "sources.html", routes.NOT_FOUND: "404.html"}

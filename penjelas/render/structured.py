@@ -10,8 +10,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from . import routes
-from .model import Document, Site
+from .. import routes
+from ..model import Document, Site
 
 
 def _date(value: Any) -> str | None:

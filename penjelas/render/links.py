@@ -1,4 +1,4 @@
-"""Internal links: where a link or image address in a Markdown document leads, and whether the
+"""Render stage, internal links: where a link or image address in a Markdown document leads, and whether the
 site publishes something there.
 
 Input: an address as written (`/en/page/`, `../other/`, `images/map.png`), the document's
@@ -20,8 +20,8 @@ from typing import Any, Iterable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .assets import IMAGES, PUBLISHED_IMAGES
-from .problems import Location, ProblemLog, suggest
-from .routes import relative_url
+from ..problems import Location, ProblemLog, suggest
+from ..routes import relative_url
 
 
 class Target(NamedTuple):

@@ -1,7 +1,7 @@
 """Render stage, one page: the helpers a page's templates call (links, citations, quotes,
 times, structured data), each noting the inputs it used.
 
-Input: the site's renderer (render.PageRenderer) and one Page. Output: the values templates
+Input: the site's renderer (renderer.PageRenderer) and one Page. Output: the values templates
 render; the page's citations and inputs accumulate here while it renders.
 """
 from __future__ import annotations
@@ -14,12 +14,13 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import links, routes, structured
+from .. import routes
+from . import links, structured
 from .assets import IMAGES, PUBLISHED_IMAGES
 from .citations import CitationList
-from .text.i18n import Translator, local_time, utc_offset_label
-from .text.markdown import Prepared, prepare
-from .model import Site, TimelineEvent
+from ..text.i18n import Translator, local_time, utc_offset_label
+from ..text.markdown import Prepared, prepare
+from ..model import Site, TimelineEvent
 
 
 class TemplateLookupError(Exception):
@@ -31,7 +32,7 @@ class TemplateLookupError(Exception):
 
 
 class SiteRenderer(Protocol):
-    """What a page's helpers read of the renderer that makes them (render.PageRenderer): the
+    """What a page's helpers read of the renderer that makes them (renderer.PageRenderer): the
     helpers sit below it and never import it."""
 
     site: Site
