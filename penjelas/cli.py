@@ -217,7 +217,7 @@ def usage_error(option: str, message: str, hint: str) -> int:
 def run_build(args: argparse.Namespace) -> int:
     """Build once and report."""
     from .pipeline import BuildOptions, build
-    from .write import UnsafeOutput, UnsafePath, WriteFailed
+    from .write.staging import UnsafeOutput, UnsafePath, WriteFailed
 
     options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict,
                            skip_unchanged=not args.force, workers=os.cpu_count() or 1,

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import deps, routes, state
+from . import deps, routes
+from .write import state
 from .render import links, parallel
 from .render.assets import copied_files, image_sizes, plan_assets, published_name
 from .check.documents import classify_path
@@ -24,7 +25,7 @@ from .render.pages import planned_outputs, render_pages
 from .problems import ProblemLog
 from .render.renderer import Output, PageRenderer, TemplateFailed, create_environment, ui_string_failed
 from .check.validate import validate_site
-from .write import Staging, check_output_folder, copy_assets, write_changed
+from .write.staging import Staging, check_output_folder, copy_assets, write_changed
 
 
 @dataclass

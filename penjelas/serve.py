@@ -26,7 +26,7 @@ from .preview import ServeState, SiteHandler, is_loopback, make_application, pre
 from .problems import ProblemLog, report_lines
 from .report import report
 from .watch import SiteWatcher
-from .write import UnsafeOutput, WriteFailed, check_output_folder
+from .write.staging import UnsafeOutput, WriteFailed, check_output_folder
 
 
 class Rebuilder:

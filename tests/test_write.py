@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from penjelas.render.renderer import Output
-from penjelas.write import Staging, UnsafePath, WriteFailed, copy_assets, write_changed
+from penjelas.write.staging import Staging, UnsafePath, WriteFailed, copy_assets, write_changed
 
 from .conftest import REPO, build, make_site
 
@@ -290,7 +290,7 @@ def test_a_failed_asset_copy_of_a_rebuild_leaves_no_temporary_file(tmp_path, mon
 
 SLOW_BUILD = """
 import sys, time
-import penjelas.write as write
+import penjelas.write.staging as write
 original = write.Staging.write
 def slow(self, output):
     result = original(self, output)

@@ -1,4 +1,4 @@
-"""Build state: what the last build was made from, so an unchanged site is not built again.
+"""Write stage, build state: what a build was made from, so an unchanged site is not built again.
 
 Input: the site's input files, the engine's own source and the build options. Output: a
 small JSON file in the output folder; a build whose inputs, engine and options all match it
@@ -11,11 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .load.files import INPUT_FOLDERS
-from .problems import Group, Location, Problem
+from ..load.files import INPUT_FOLDERS
+from ..problems import Group, Location, Problem
 
 STATE = ".penjelas-state.json"
-ENGINE = Path(__file__).resolve().parent  # the penjelas package
+ENGINE = Path(__file__).resolve().parent.parent  # the penjelas package
 
 
 def hash_files(root: Path) -> dict[str, str]:

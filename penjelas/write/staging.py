@@ -1,4 +1,4 @@
-"""Write stage: put rendered outputs and assets into the output folder, all or nothing.
+"""Write stage, staging: put rendered outputs and assets into the output folder, all or nothing.
 
 Input: Output objects and the site's assets/ folder. Output: a complete output folder.
 Everything is written to a temporary folder beside the target and swapped in at the end,
@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .render.assets import published_name
-from .problems import ERROR, Location, Problem
+from ..render.assets import published_name
+from ..problems import ERROR, Location, Problem
 
 MARKER = ".penjelas-output"  # marks a folder this tool wrote, and lists the files it wrote
 MANIFEST_HEADER = "files written by penjelas:"
