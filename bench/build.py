@@ -54,7 +54,7 @@ def count_pages(out: Path) -> int:
 
 def one_file_rebuild(root: Path, runs: int) -> float:
     """Median milliseconds of SiteBuilder.rebuild after editing one section's text."""
-    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.build.pipeline import BuildOptions, SiteBuilder
 
     builder = SiteBuilder(BuildOptions(root, root / "incremental-out", fingerprint=False, incremental=True))
     assert builder.build().ok

@@ -89,7 +89,7 @@ def mark_translations(root: Path) -> None:
     import sys
     sys.path.insert(0, str(REPO))
     from penjelas.mark import entry_file, mark_document, mark_entry
-    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.build.pipeline import BuildOptions, SiteBuilder
     from penjelas.problems import ProblemLog
     from penjelas.check.translation import translation_statuses
 

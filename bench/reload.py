@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.generate import write_site  # noqa: E402
-from penjelas.pipeline import BuildOptions, SiteBuilder  # noqa: E402
+from penjelas.build.pipeline import BuildOptions, SiteBuilder  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

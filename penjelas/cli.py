@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .check.fields import base_url_problem
 from .problems import ERROR, Location, Problem
-from .report import report
+from .build.report import report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +216,7 @@ def usage_error(option: str, message: str, hint: str) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build once and report."""
-    from .pipeline import BuildOptions, build
+    from .build.pipeline import BuildOptions, build
     from .write.staging import UnsafeOutput, UnsafePath, WriteFailed
 
     options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict,

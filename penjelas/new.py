@@ -172,7 +172,7 @@ def fill(path: Path, template: str, **values: str) -> None:
 def mark_translations(root: Path) -> None:
     """Mark every translation of the starter as following its original, the way
     `build.py translations --mark` does (the engine computes and writes each fingerprint)."""
-    from .pipeline import BuildOptions, SiteBuilder
+    from .build.pipeline import BuildOptions, SiteBuilder
     from .problems import ProblemLog
     from .translate import mark_status
     from .check.translation import MISSING, translation_statuses

@@ -21,10 +21,10 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from .pipeline import BuildOptions, BuildResult, SiteBuilder
+from .build.pipeline import BuildOptions, BuildResult, SiteBuilder
 from .preview import ServeState, SiteHandler, is_loopback, make_application, preview_origins
 from .problems import ProblemLog, report_lines
-from .report import report
+from .build.report import report
 from .watch import SiteWatcher
 from .write.staging import UnsafeOutput, WriteFailed, check_output_folder
 

@@ -17,7 +17,7 @@ from .render.assets import plan_assets
 from .text.i18n import BadPlaceholder, MissingString, create_translators
 from .mark import MarkFailed, entry_file, mark_document, mark_entry
 from .render.pages import render_pages
-from .pipeline import BuildOptions, SiteBuilder
+from .build.pipeline import BuildOptions, SiteBuilder
 from .problems import ProblemLog
 from .render.renderer import PageRenderer, TemplateFailed
 from .check.translation import OK, STALE, Status, translation_statuses

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from penjelas.pipeline import BuildOptions, SiteBuilder
+from penjelas.build.pipeline import BuildOptions, SiteBuilder
 
 from .conftest import make_site
 

@@ -7,7 +7,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from penjelas.pipeline import BuildOptions, SiteBuilder
+from penjelas.build.pipeline import BuildOptions, SiteBuilder
 
 from .conftest import build, make_site, soup
 from .test_deps import assert_same_as_full_build

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from penjelas.render import parallel
-from penjelas.pipeline import BuildOptions, SiteBuilder
+from penjelas.build.pipeline import BuildOptions, SiteBuilder
 
 from .conftest import make_site
 

@@ -164,7 +164,7 @@ def test_a_fifo_among_the_inputs_is_refused_without_being_opened(tmp_path, name)
 
 
 def test_a_fifo_saved_while_the_dev_server_runs_is_refused_by_the_rebuild(tmp_path):
-    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.build.pipeline import BuildOptions, SiteBuilder
 
     root = make_site(tmp_path)
     builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
@@ -249,7 +249,7 @@ def test_an_output_folder_that_cannot_be_made_is_reported(tmp_path, monkeypatch)
 
 
 def builder_of(root):
-    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.build.pipeline import BuildOptions, SiteBuilder
 
     builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
     assert builder.build().written
@@ -396,7 +396,7 @@ def test_an_asset_with_such_a_name_saved_while_the_dev_server_runs_is_refused(tm
 
 
 def test_serve_shows_a_full_disk_at_its_first_build_as_a_problem(tmp_path, monkeypatch):
-    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.build.pipeline import BuildOptions, SiteBuilder
     from penjelas.preview import ServeState
     from penjelas.serve import Rebuilder
 
@@ -416,7 +416,7 @@ def test_serve_shows_a_full_disk_at_its_first_build_as_a_problem(tmp_path, monke
 
 def test_a_full_disk_in_a_render_worker_is_reported_like_one_in_the_parent(tmp_path, monkeypatch):
     from penjelas.render import parallel
-    from penjelas.pipeline import BuildOptions, SiteBuilder
+    from penjelas.build.pipeline import BuildOptions, SiteBuilder
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the fixture site is small
     monkeypatch.setattr(parallel, "BATCH", 2)

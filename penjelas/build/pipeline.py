@@ -1,8 +1,10 @@
-"""Pipeline: load -> validate -> render -> write, shared by `build` and `serve`.
+"""Build stage, the pipeline: load -> check -> render -> write, shared by `build` and `serve`.
 
-Nothing touches the output folder until the whole site has loaded, validated and rendered
-in memory. SiteBuilder keeps the outputs of its last build, with the inputs each recorded,
-so the dev server can render again only what a change affects.
+Nothing touches the output folder until the whole site has loaded and been checked; then
+each page is written into a staging folder beside it as it renders (no page's bytes stay in
+memory), and the folder is swapped in only if every page rendered. SiteBuilder keeps the
+outputs of its last build (their paths and the inputs each recorded, not their bytes), so
+the dev server can render again only what a change affects and replace just those files.
 """
 from __future__ import annotations
 
@@ -11,21 +13,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import deps, routes
-from .write import state
-from .render import links, parallel
-from .render.assets import copied_files, image_sizes, plan_assets, published_name
-from .check.documents import classify_path
-from .text.i18n import BadPlaceholder, MissingString, create_translators
-from .load.cache import ParseCache
-from .load.files import RawSite, load_site
-from .text.markdown import create_markdown
-from .model import Site
-from .render.pages import planned_outputs, render_pages
-from .problems import ProblemLog
-from .render.renderer import Output, PageRenderer, TemplateFailed, create_environment, ui_string_failed
-from .check.validate import validate_site
-from .write.staging import Staging, check_output_folder, copy_assets, write_changed
+from .. import routes
+from . import deps
+from ..write import state
+from ..render import links, parallel
+from ..render.assets import copied_files, image_sizes, plan_assets, published_name
+from ..check.documents import classify_path
+from ..text.i18n import BadPlaceholder, MissingString, create_translators
+from ..load.cache import ParseCache
+from ..load.files import RawSite, load_site
+from ..text.markdown import create_markdown
+from ..model import Site
+from ..render.pages import planned_outputs, render_pages
+from ..problems import ProblemLog
+from ..render.renderer import Output, PageRenderer, TemplateFailed, create_environment, ui_string_failed
+from ..check.validate import validate_site
+from ..write.staging import Staging, check_output_folder, copy_assets, write_changed
 
 
 @dataclass

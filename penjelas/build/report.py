@@ -1,4 +1,4 @@
-"""A build's report on the terminal: its problems, then one summary line.
+"""Build stage, the report: a build's problems on the terminal, then one summary line.
 
 Input: a BuildResult and the command-line options (quiet, verbose, strict, out). Output:
 lines on stderr (and the summary on stdout when the build succeeded). Shared by the `build`
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .problems import report_lines
+from ..problems import report_lines
 
 
 def report(result, args: argparse.Namespace) -> None:

@@ -1,4 +1,5 @@
-"""Dependencies: which outputs a change affects, from the inputs each output recorded while rendering.
+"""Build stage, dependencies: which outputs a change affects, from the inputs each output
+recorded while rendering.
 
 Input: the previous build's outputs and the site paths that changed. Output: the output
 paths to render again, or the reason a full rebuild is needed (correct first, then fast).
@@ -9,10 +10,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterable
 
-from .render.assets import ASSETS, is_copied
-from .model import Site
-from .render.page_context import entry_key
-from .render.renderer import Output
+from ..render.assets import ASSETS, is_copied
+from ..model import Site
+from ..render.page_context import entry_key
+from ..render.renderer import Output
 
 
 class DependencyIndex:
