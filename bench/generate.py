@@ -88,7 +88,7 @@ def mark_translations(root: Path) -> None:
     """Record every translation as in sync, as `build.py translations --mark '*.en'` would."""
     import sys
     sys.path.insert(0, str(REPO))
-    from penjelas.mark import entry_file, mark_document, mark_entry
+    from penjelas.translating.mark import entry_file, mark_document, mark_entry
     from penjelas.build.pipeline import BuildOptions, SiteBuilder
     from penjelas.problems import ProblemLog
     from penjelas.check.translation import translation_statuses

@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve
         return serve(args)
     if args.command == "translations":
-        from .translate import run_translations
+        from .translating.command import run_translations
         return run_translations(args)
     return run_build(args)
 

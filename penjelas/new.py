@@ -174,7 +174,7 @@ def mark_translations(root: Path) -> None:
     `build.py translations --mark` does (the engine computes and writes each fingerprint)."""
     from .build.pipeline import BuildOptions, SiteBuilder
     from .problems import ProblemLog
-    from .translate import mark_status
+    from .translating.command import mark_status
     from .check.translation import MISSING, translation_statuses
 
     problems = ProblemLog()

@@ -1,4 +1,4 @@
-"""Translations, marking: record an original's current fingerprint in a translation.
+"""Translating, marking: record an original's current fingerprint in a translation.
 
 Input: an item name and language (`harbour.en`, `timeline.opening.en`) and the fingerprint.
 Output: the one file changed in one place: the `translation_of` line of a front matter or
@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .load.yaml_loader import YamlMap, parse_yaml
-from .problems import ProblemLog
-from .check.records import raw_event_id
-from .check.translation import ENTRY_FILES
+from ..load.yaml_loader import YamlMap, parse_yaml
+from ..problems import ProblemLog
+from ..check.records import raw_event_id
+from ..check.translation import ENTRY_FILES
 
 FIELD = "translation_of"
 

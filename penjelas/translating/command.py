@@ -1,4 +1,4 @@
-"""The `translations` command: a status table, the original's diff since translation, marking.
+"""Translating, the `translations` command: statuses, the diff since translation, marking.
 
 Input: the site. Output: a table of every item x language (ok, stale, missing, draft,
 untracked), UI strings missing from a language or used by no template, and on request
@@ -13,14 +13,14 @@ import sys
 from pathlib import Path
 
 from . import history
-from .render.assets import plan_assets
-from .text.i18n import BadPlaceholder, MissingString, create_translators
+from ..render.assets import plan_assets
+from ..text.i18n import BadPlaceholder, MissingString, create_translators
 from .mark import MarkFailed, entry_file, mark_document, mark_entry
-from .render.pages import render_pages
-from .build.pipeline import BuildOptions, SiteBuilder
-from .problems import ProblemLog
-from .render.renderer import PageRenderer, TemplateFailed
-from .check.translation import OK, STALE, Status, translation_statuses
+from ..render.pages import render_pages
+from ..build.pipeline import BuildOptions, SiteBuilder
+from ..problems import ProblemLog
+from ..render.renderer import PageRenderer, TemplateFailed
+from ..check.translation import OK, STALE, Status, translation_statuses
 
 _T_CALL = re.compile(r"\bt\(")
 _LITERAL = re.compile(r"""(["'])([^"']*)\1""")

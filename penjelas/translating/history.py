@@ -1,4 +1,4 @@
-"""Translations, history: find the version of an original that a stale translation follows.
+"""Translating, history: find the version of an original that a stale translation follows.
 
 Input: a stale Status and the site's git history. Output: a unified diff of the original's
 text (title, summary, key points, body; or an entry's texts) from that version to now.
@@ -10,14 +10,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .check import records
-from .check.fields import Fields
-from .fingerprint import document_text, fingerprint
-from .load.files import split_front_matter
-from .load.yaml_loader import parse_yaml
+from ..check import records
+from ..check.fields import Fields
+from ..fingerprint import document_text, fingerprint
+from ..load.files import split_front_matter
+from ..load.yaml_loader import parse_yaml
 from .mark import _find_entry, entry_file
-from .problems import Location, ProblemLog
-from .check.translation import Status, entry_text
+from ..problems import Location, ProblemLog
+from ..check.translation import Status, entry_text
 
 READERS = {"timeline": records.read_event, "sources": records.read_source, "people": records.read_person,
            "quotes": records.read_quote, "places": records.read_place, "updates": records.read_update}
