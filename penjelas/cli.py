@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         if bad_url:
             return usage_error("--base-url", *bad_url)
     if args.command == "serve":
-        from .serve import serve
+        from .serve.server import serve
         return serve(args)
     if args.command == "translations":
         from .translating.command import run_translations

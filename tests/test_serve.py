@@ -205,8 +205,8 @@ def test_a_template_error_some_content_triggers_never_stops_rebuilding(tmp_path)
 
 def test_a_bug_of_ours_shows_its_traceback_and_the_next_save_builds_everything(tmp_path, monkeypatch):
     from penjelas.build.pipeline import BuildOptions, SiteBuilder
-    from penjelas.preview import ServeState, render_crash_page
-    from penjelas.serve import Rebuilder, record_success
+    from penjelas.serve.preview import ServeState, render_crash_page
+    from penjelas.serve.server import Rebuilder, record_success
 
     class Loop:  # the rebuild thread's only use of the IO loop: telling browsers to reload
         reloads = 0
@@ -416,8 +416,8 @@ def test_a_full_disk_during_a_rebuild_is_shown_as_a_problem_and_the_next_save_bu
     from pathlib import Path
 
     from penjelas.build.pipeline import BuildOptions, SiteBuilder
-    from penjelas.preview import ServeState
-    from penjelas.serve import Rebuilder, record_success
+    from penjelas.serve.preview import ServeState
+    from penjelas.serve.server import Rebuilder, record_success
 
     class Loop:  # the rebuild thread's only use of the IO loop: telling browsers to reload
         def __init__(self):

@@ -397,8 +397,8 @@ def test_an_asset_with_such_a_name_saved_while_the_dev_server_runs_is_refused(tm
 
 def test_serve_shows_a_full_disk_at_its_first_build_as_a_problem(tmp_path, monkeypatch):
     from penjelas.build.pipeline import BuildOptions, SiteBuilder
-    from penjelas.preview import ServeState
-    from penjelas.serve import Rebuilder
+    from penjelas.serve.preview import ServeState
+    from penjelas.serve.server import Rebuilder
 
     root = make_site(tmp_path)
     builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))

@@ -1,4 +1,4 @@
-"""Preview server side of `serve`: the output folder over HTTP, the error pages, live reload.
+"""Serve stage, the preview: the output folder over HTTP, the error pages, live reload.
 
 Input: the output folder and what the last build said (ServeState). Output: tornado handlers
 that serve only files of the output folder, each read once per request, the build's error page
@@ -18,7 +18,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFi
 from livereload.server import LiveScriptInjector
 from tornado import web
 
-from .problems import Problem
+from ..problems import Problem
 
 LANGUAGE_FOLDER = re.compile(r"[A-Za-z0-9_-]+")  # the folder of a language's pages, e.g. en
 

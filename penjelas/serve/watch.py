@@ -1,4 +1,4 @@
-"""Watch stage of the dev server: report saved site files, ignoring editors' temporary files.
+"""Serve stage, the watcher: report saved site files, ignoring editors' temporary files.
 
 Input: the site root. Output: calls `on_change(site_path)` from watchdog's thread for each
 created, modified, moved or deleted file under content/, templates/, translations/, assets/.

@@ -1,4 +1,4 @@
-"""Dev server: build, serve output/ with live reload, rebuild on every save.
+"""Serve stage, the dev server: build, serve output/ with live reload, rebuild on every save.
 
 livereload provides the browser protocol and preview.py the HTTP side; watchdog (inotify) sees
 saves at once; our own rebuild thread coalesces a burst of events into one rebuild and
@@ -21,12 +21,12 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from .build.pipeline import BuildOptions, BuildResult, SiteBuilder
+from ..build.pipeline import BuildOptions, BuildResult, SiteBuilder
 from .preview import ServeState, SiteHandler, is_loopback, make_application, preview_origins
-from .problems import ProblemLog, report_lines
-from .build.report import report
+from ..problems import ProblemLog, report_lines
+from ..build.report import report
 from .watch import SiteWatcher
-from .write.staging import UnsafeOutput, WriteFailed, check_output_folder
+from ..write.staging import UnsafeOutput, WriteFailed, check_output_folder
 
 
 class Rebuilder:
