@@ -13,7 +13,7 @@ except ModuleNotFoundError as exc:
           "then  .venv/bin/python build.py  (or activate it first: . .venv/bin/activate)", file=sys.stderr)
     sys.exit(2)
 
-from penjelas.cli import main
+from penjelas.commands.cli import main
 
 if __name__ == "__main__":
     try:

@@ -209,7 +209,7 @@ def test_progress_counts_pages_only_after_a_second():
     import contextlib
     import io
 
-    from penjelas.cli import Progress
+    from penjelas.commands.cli import Progress
 
     stream = io.StringIO()
     ticks = iter([0.0, 0.5, 1.5, 1.6, 1.7])

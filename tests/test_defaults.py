@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from penjelas.cli import main
+from penjelas.commands.cli import main
 
 from .conftest import build, make_site, soup
 

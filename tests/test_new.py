@@ -5,7 +5,7 @@ import contextlib
 import io
 import re
 
-from penjelas.cli import main
+from penjelas.commands.cli import main
 
 from .conftest import REPO, Run, build, soup
 
@@ -99,7 +99,7 @@ def test_every_translation_is_marked_with_the_engines_fingerprint(tmp_path):
 def test_new_story_holds_no_word_of_our_story(tmp_path):
     root = tmp_path / "story"
     assert new(str(root)).code == 0
-    starter = [p for p in (REPO / "penjelas" / "starter").rglob("*") if p.is_file()]
+    starter = [p for p in (REPO / "penjelas" / "commands" / "starter").rglob("*") if p.is_file()]
     written = [p for p in (root / "content").rglob("*") if p.is_file()]
     assert starter and written
     for path in starter + written:

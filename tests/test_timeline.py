@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from penjelas.cli import main
+from penjelas.commands.cli import main
 
 from .conftest import build, make_site, soup
 

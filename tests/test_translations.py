@@ -6,7 +6,7 @@ import contextlib
 import subprocess
 
 
-from penjelas.cli import main
+from penjelas.commands.cli import main
 
 from .conftest import build, make_site, soup
 

@@ -298,7 +298,7 @@ def slow(self, output):
     time.sleep(120)
     return result
 write.Staging.write = slow
-from penjelas.cli import main
+from penjelas.commands.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

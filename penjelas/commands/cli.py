@@ -1,6 +1,7 @@
-"""Command line: `build` (default), `serve`, `translations`, `new`; exit 0 ok, 1 content problems, 2 usage.
+"""Commands, the command line: `build` (default), `serve`, `translations`, `new`; exit 0, 1 or 2.
 
-Input: argv. Output: messages on stderr, a summary line, and the exit code.
+Input: argv. Output: messages on stderr, a summary line, and the exit code: 0 ok, 1 content
+problems (or a file that could not be written), 2 usage error.
 """
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import re
 import sys
 from pathlib import Path
 
-from .check.fields import base_url_problem
-from .problems import ERROR, Location, Problem
-from .build.report import report
+from ..check.fields import base_url_problem
+from ..problems import ERROR, Location, Problem
+from ..build.report import report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 HOST_NAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -62,7 +63,7 @@ def language_codes(text: str) -> tuple[str, ...]:
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 
-    from .check.fields import ID_PATTERN
+    from ..check.fields import ID_PATTERN
 
     codes = tuple(code.strip() for code in text.split(","))
     unique = ",".join(dict.fromkeys(code.lower() for code in codes if code))
@@ -200,10 +201,10 @@ def main(argv: list[str] | None = None) -> int:
         if bad_url:
             return usage_error("--base-url", *bad_url)
     if args.command == "serve":
-        from .serve.server import serve
+        from ..serve.server import serve
         return serve(args)
     if args.command == "translations":
-        from .translating.command import run_translations
+        from ..translating.command import run_translations
         return run_translations(args)
     return run_build(args)
 
@@ -216,8 +217,8 @@ def usage_error(option: str, message: str, hint: str) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build once and report."""
-    from .build.pipeline import BuildOptions, build
-    from .write.staging import UnsafeOutput, UnsafePath, WriteFailed
+    from ..build.pipeline import BuildOptions, build
+    from ..write.staging import UnsafeOutput, UnsafePath, WriteFailed
 
     options = BuildOptions(args.root, args.out, args.base_url, args.drafts, args.strict,
                            skip_unchanged=not args.force, workers=os.cpu_count() or 1,

@@ -1,7 +1,7 @@
-"""The `new` command: write a minimal story into a new folder, a site root ready to build.
+"""Commands, `new`: write a minimal story into a new folder, a site root ready to build.
 
 Input: a folder path and language codes. Output: content/ filled from the starter files in
-penjelas/starter/ (placeholder text, no story), copies of the engine's templates/,
+penjelas/commands/starter/ (placeholder text, no story), copies of the engine's templates/,
 translations/ and assets/, every translation marked with the engine's own fingerprints;
 written into a staging folder and moved into place whole, so nothing is ever overwritten.
 """
@@ -21,10 +21,10 @@ import yaml
 from babel import Locale
 from babel.core import get_global
 
-from .problems import ERROR, Location, Problem
+from ..problems import ERROR, Location, Problem
 
 STARTER = Path(__file__).resolve().parent / "starter"
-ENGINE = Path(__file__).resolve().parent.parent
+ENGINE = Path(__file__).resolve().parents[2]
 ENGINE_PARTS = ("templates", "translations", "assets")
 # The engine folders a story must not be put in: a build of the engine reads them (or
 # replaces output/), so the new story would mix with the engine's own site or be lost.
@@ -172,10 +172,10 @@ def fill(path: Path, template: str, **values: str) -> None:
 def mark_translations(root: Path) -> None:
     """Mark every translation of the starter as following its original, the way
     `build.py translations --mark` does (the engine computes and writes each fingerprint)."""
-    from .build.pipeline import BuildOptions, SiteBuilder
-    from .problems import ProblemLog
-    from .translating.command import mark_status
-    from .check.translation import MISSING, translation_statuses
+    from ..build.pipeline import BuildOptions, SiteBuilder
+    from ..problems import ProblemLog
+    from ..translating.command import mark_status
+    from ..check.translation import MISSING, translation_statuses
 
     problems = ProblemLog()
     site = SiteBuilder(BuildOptions(root, root / "output", drafts=True)).load(problems)
