@@ -10,8 +10,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..render.assets import ASSETS, is_copied
 from ..model import Site
+from ..render.assets import ASSETS, is_copied
 from ..render.page_context import entry_key
 from ..render.renderer import Output
 

@@ -14,21 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from .. import routes
-from . import deps
-from ..write import state
-from ..render import links, parallel
-from ..render.assets import copied_files, image_sizes, plan_assets, published_name
 from ..check.documents import classify_path
-from ..text.i18n import BadPlaceholder, MissingString, create_translators
+from ..check.validate import validate_site
 from ..load.cache import ParseCache
 from ..load.files import RawSite, load_site
-from ..text.markdown import create_markdown
 from ..model import Site
-from ..render.pages import planned_outputs, render_pages
 from ..problems import ProblemLog
+from ..render import links, parallel
+from ..render.assets import copied_files, image_sizes, plan_assets, published_name
+from ..render.pages import planned_outputs, render_pages
 from ..render.renderer import Output, PageRenderer, TemplateFailed, create_environment, ui_string_failed
-from ..check.validate import validate_site
+from ..text.i18n import BadPlaceholder, MissingString, create_translators
+from ..text.markdown import create_markdown
+from ..write import state
 from ..write.staging import Staging, check_output_folder, copy_assets, write_changed
+from . import deps
 
 
 @dataclass

@@ -11,13 +11,13 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .fields import ID_PATTERN, Fields, safe_id
 from ..load.cache import ParseCache
 from ..load.files import MarkdownFile
-from ..text.markdown import prepare
 from ..model import Document, Site, where
 from ..problems import Location, ProblemLog
 from ..routes import SECTION, base_path, page_path
+from ..text.markdown import prepare
+from .fields import ID_PATTERN, Fields, safe_id
 
 _NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
 SECTION_FIELDS = ("title", "slug", "summary", "order", "date", "updated", "draft", "translation_of")

@@ -14,14 +14,14 @@ from typing import Any, Iterator
 from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
-from . import records, timeline
-from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
-from .fields import Fields, base_url_problem, describe, location_of
 from ..load.cache import ParseCache
 from ..load.files import RawSite
 from ..model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
-from .page_slugs import default_page_slugs
 from ..problems import Location, ProblemLog, suggest
+from . import records, timeline
+from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
+from .fields import Fields, base_url_problem, describe, location_of
+from .page_slugs import default_page_slugs
 from .translation import check_translations
 
 SITE = "content/site.yaml"

@@ -12,9 +12,9 @@ import re
 import sys
 from pathlib import Path
 
+from ..build.report import report
 from ..check.fields import base_url_problem
 from ..problems import ERROR, Location, Problem
-from ..build.report import report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 REPO_ROOT = Path(__file__).resolve().parents[2]

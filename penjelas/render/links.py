@@ -19,9 +19,9 @@ import posixpath
 from typing import Any, Iterable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from .assets import IMAGES, PUBLISHED_IMAGES
 from ..problems import Location, ProblemLog, suggest
 from ..routes import relative_url
+from .assets import IMAGES, PUBLISHED_IMAGES
 
 
 class Target(NamedTuple):

@@ -15,12 +15,12 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .. import routes
+from ..model import Site, TimelineEvent
+from ..text.i18n import Translator, local_time, utc_offset_label
+from ..text.markdown import Prepared, prepare
 from . import links, structured
 from .assets import IMAGES, PUBLISHED_IMAGES
 from .citations import CitationList
-from ..text.i18n import Translator, local_time, utc_offset_label
-from ..text.markdown import Prepared, prepare
-from ..model import Site, TimelineEvent
 
 
 class TemplateLookupError(Exception):

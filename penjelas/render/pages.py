@@ -12,9 +12,9 @@ import os
 from typing import Any, Callable, NamedTuple
 
 from .. import routes
+from ..model import Site
 from . import parallel
 from .citations import Backlink, unpack_citations
-from ..model import Site
 from .page_context import entry_key, head_key
 from .renderer import Output, PageRenderer, template_errors
 

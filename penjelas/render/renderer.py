@@ -18,11 +18,11 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from .. import routes
-from .citations import CitationList, pack_citations
-from ..text.i18n import BadPlaceholder, MissingString, Translator
 from ..model import Site
-from .page_context import PageState, TemplateLookupError
 from ..problems import Location, ProblemLog
+from ..text.i18n import BadPlaceholder, MissingString, Translator
+from .citations import CitationList, pack_citations
+from .page_context import PageState, TemplateLookupError
 
 SITE_FILES = ("content/site.yaml",)
 

@@ -22,11 +22,11 @@ from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
 from ..build.pipeline import BuildOptions, BuildResult, SiteBuilder
-from .preview import ServeState, SiteHandler, is_loopback, make_application, preview_origins
-from ..problems import ProblemLog, report_lines
 from ..build.report import report
-from .watch import SiteWatcher
+from ..problems import ProblemLog, report_lines
 from ..write.staging import UnsafeOutput, WriteFailed, check_output_folder
+from .preview import ServeState, SiteHandler, is_loopback, make_application, preview_origins
+from .watch import SiteWatcher
 
 
 class Rebuilder:

@@ -12,15 +12,15 @@ import re
 import sys
 from pathlib import Path
 
-from . import history
-from ..render.assets import plan_assets
-from ..text.i18n import BadPlaceholder, MissingString, create_translators
-from .mark import MarkFailed, entry_file, mark_document, mark_entry
-from ..render.pages import render_pages
 from ..build.pipeline import BuildOptions, SiteBuilder
-from ..problems import ProblemLog
-from ..render.renderer import PageRenderer, TemplateFailed
 from ..check.translation import OK, STALE, Status, translation_statuses
+from ..problems import ProblemLog
+from ..render.assets import plan_assets
+from ..render.pages import render_pages
+from ..render.renderer import PageRenderer, TemplateFailed
+from ..text.i18n import BadPlaceholder, MissingString, create_translators
+from . import history
+from .mark import MarkFailed, entry_file, mark_document, mark_entry
 
 _T_CALL = re.compile(r"\bt\(")
 _LITERAL = re.compile(r"""(["'])([^"']*)\1""")

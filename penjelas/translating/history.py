@@ -12,12 +12,12 @@ from typing import Any
 
 from ..check import records
 from ..check.fields import Fields
+from ..check.translation import Status, entry_text
 from ..fingerprint import document_text, fingerprint
 from ..load.files import split_front_matter
 from ..load.yaml_loader import parse_yaml
-from .mark import _find_entry, entry_file
 from ..problems import Location, ProblemLog
-from ..check.translation import Status, entry_text
+from .mark import _find_entry, entry_file
 
 READERS = {"timeline": records.read_event, "sources": records.read_source, "people": records.read_person,
            "quotes": records.read_quote, "places": records.read_place, "updates": records.read_update}

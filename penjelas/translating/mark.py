@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..load.yaml_loader import YamlMap, parse_yaml
-from ..problems import ProblemLog
 from ..check.records import raw_event_id
 from ..check.translation import ENTRY_FILES
+from ..load.yaml_loader import YamlMap, parse_yaml
+from ..problems import ProblemLog
 
 FIELD = "translation_of"
 

@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..render.assets import published_name
 from ..problems import ERROR, Location, Problem
+from ..render.assets import published_name
 
 MARKER = ".penjelas-output"  # marks a folder this tool wrote, and lists the files it wrote
 MANIFEST_HEADER = "files written by penjelas:"
