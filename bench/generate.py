@@ -88,10 +88,10 @@ def mark_translations(root: Path) -> None:
     """Record every translation as in sync, as `build.py translations --mark '*.en'` would."""
     import sys
     sys.path.insert(0, str(REPO))
-    from penjelas.translating.mark import entry_file, mark_document, mark_entry
     from penjelas.build.pipeline import BuildOptions, SiteBuilder
-    from penjelas.problems import ProblemLog
     from penjelas.check.translation import translation_statuses
+    from penjelas.problems import ProblemLog
+    from penjelas.translating.mark import entry_file, mark_document, mark_entry
 
     site = SiteBuilder(BuildOptions(root, root / "output")).load(ProblemLog())
     for status in translation_statuses(site):

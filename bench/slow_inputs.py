@@ -18,8 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from penjelas.text.markdown import create_markdown, prepare  # noqa: E402
 from penjelas.build.pipeline import BuildOptions, build  # noqa: E402
+from penjelas.text.markdown import create_markdown, prepare  # noqa: E402
 from tests.conftest import make_site  # noqa: E402
 
 MARKDOWN_CASES = {

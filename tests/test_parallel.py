@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from penjelas.render import parallel
 from penjelas.build.pipeline import BuildOptions, SiteBuilder
+from penjelas.render import parallel
 
 from .conftest import make_site
 

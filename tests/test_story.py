@@ -9,10 +9,10 @@ import datetime as dt
 
 import pytest
 
-from penjelas.load.files import load_site
-from penjelas.text.markdown import create_markdown
-from penjelas.problems import ProblemLog
 from penjelas.check.validate import validate_site
+from penjelas.load.files import load_site
+from penjelas.problems import ProblemLog
+from penjelas.text.markdown import create_markdown
 
 from .conftest import REPO, STORY, build, soup
 

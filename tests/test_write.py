@@ -415,8 +415,8 @@ def test_serve_shows_a_full_disk_at_its_first_build_as_a_problem(tmp_path, monke
 
 
 def test_a_full_disk_in_a_render_worker_is_reported_like_one_in_the_parent(tmp_path, monkeypatch):
-    from penjelas.render import parallel
     from penjelas.build.pipeline import BuildOptions, SiteBuilder
+    from penjelas.render import parallel
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)  # the fixture site is small
     monkeypatch.setattr(parallel, "BATCH", 2)
