@@ -1,4 +1,4 @@
-"""Model: the validated site as frozen dataclasses, the only input of the render stage.
+"""Model: the checked site as frozen dataclasses, what the render stage renders.
 
 Per-language text is a `Text` mapping from language code to string.
 """

@@ -1,7 +1,7 @@
 """Problems: one format for every content mistake, made in one place.
 
-Stages collect Problem objects instead of raising; the CLI prints them sorted, errors
-first. Warnings of one kind may carry a Group: more than FOLD_OVER of a group print as one
+Stages collect Problem objects instead of raising; build/report.py prints them sorted, errors
+first (report_lines). Warnings of one kind may carry a Group: more than FOLD_OVER of a group print as one
 line with their count and the one command that clears them all (`-v` prints each).
 """
 from __future__ import annotations

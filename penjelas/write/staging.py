@@ -1,8 +1,9 @@
 """Write stage, staging: put rendered outputs and assets into the output folder, all or nothing.
 
-Input: Output objects and the site's assets/ folder. Output: a complete output folder.
-Everything is written to a temporary folder beside the target and swapped in at the end,
-so a failed build never leaves a half-written site.
+Input: Output objects, as they are rendered, and the site's assets/ folder. Output: a
+complete output folder. A build writes everything into a staging folder beside the target
+and swaps it in at the end, so a failed build never leaves a half-written site; the dev
+server's rebuilds replace only the changed files, each atomically (write_changed).
 """
 from __future__ import annotations
 
