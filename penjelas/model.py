@@ -18,7 +18,7 @@ Text = Mapping[str, str]
 
 class SharedText(dict):
     """One text for every language (`notes: "..."`): read like per-language Text, but it is
-    not translated, so it is no part of an entry's translatable text (translation.py)."""
+    not translated, so it is no part of an entry's translatable text (check/translation.py)."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SharedText) and dict.__eq__(self, other)
