@@ -140,8 +140,9 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def suggest(name: str, known: Iterable[str], limit: int = 8) -> str:
-    """Return a hint listing close matches first, then other known names."""
+def suggest(name: str, known: Iterable[str], limit: int = 8, where: str = "") -> str:
+    """Return a hint listing close matches first, then other known names (`where`: the file
+    that defines them, named when it defines none)."""
     import difflib
 
     known = sorted(set(known))
@@ -152,4 +153,6 @@ def suggest(name: str, known: Iterable[str], limit: int = 8) -> str:
     text = ", ".join(shown) + (f", ... ({more} more)" if more > 0 else "")
     if close:
         return f"did you mean '{close[0]}'? known: {text}"
-    return f"known: {text}" if known else "none are defined"
+    if known:
+        return f"known: {text}"
+    return f"{where} defines none yet: add '{name}' there" if where else "none are defined"

@@ -116,6 +116,11 @@ CASES = [
     ("error-image-name", "content/images/route map.gif:1: error: image name 'route map.gif' cannot be part of an "
                          "address (it is published as images/route map.gif)\n"
                          "    hint: rename it to use only letters, digits, '.', '-' and '_', e.g. 'route-map.gif'"),
+    ("error-no-settings", "content/site.yaml:1: error: content/site.yaml holds no settings (only comments, or null)\n"
+                          "    hint: write the languages, title, description, base_url and publisher (see the field "
+                          "reference in docs/writing-content.md)"),
+    ("error-sources-only-comments", "content/overview.en.md:6: error: citation of unknown source 'alpha'\n"
+                                    "    hint: content/sources.yaml defines none yet: add 'alpha' there"),
 ]
 
 

@@ -67,6 +67,8 @@ DESCRIPTIONS = {
     "error-link-to-missing-page": "A link from the site root (`/en/answer/`) to a page the site does not have",
     "error-relative-link-to-missing-page": "A relative link (`../meting/`) to a page the site does not have",
     "error-image-name": "A file in `content/images/` whose name cannot be part of an address (a space)",
+    "error-no-settings": "A `site.yaml` of comments alone (or `null`): no settings to build with",
+    "error-sources-only-comments": "A data file of comments alone is read as empty (here `sources.yaml`): what cites it is reported",
 }
 
 OTHER = """

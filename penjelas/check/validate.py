@@ -48,6 +48,11 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
             problems.error(Location(SITE), "content/site.yaml is missing",
                            "create it with the languages, site title and base URL (see docs/writing-content.md)")
         return None
+    if raw.data[SITE] is None and SITE not in raw.unreadable:
+        problems.error(Location(SITE, 1), "content/site.yaml holds no settings (only comments, or null)",
+                       "write the languages, title, description, base_url and publisher "
+                       "(see the field reference in docs/writing-content.md)")
+        return None
     config = read_config(raw.data[SITE], problems)
     if config is None:
         return None
@@ -303,7 +308,7 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
         if DEFINED_IN.get(kind) in unreadable:
             return  # its file is already reported as unreadable; unknown ids would be noise
         if value is not None and value not in known:
-            problems.error(where, f"{what} unknown {kind} '{value}'", suggest(value, known))
+            problems.error(where, f"{what} unknown {kind} '{value}'", suggest(value, known, where=DEFINED_IN.get(kind, "")))
         if kind == "source" and value is not None:
             cited.add(value)
 
@@ -342,10 +347,10 @@ def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozens
             if ref.kind == "citation":
                 cited.add(ref.value)
                 if ref.value not in sources and DEFINED_IN["source"] not in unreadable:
-                    problems.error(where, f"citation of unknown source '{ref.value}'", suggest(ref.value, sources))
+                    problems.error(where, f"citation of unknown source '{ref.value}'", suggest(ref.value, sources, where=DEFINED_IN["source"]))
             elif ref.kind == "quote":
                 if ref.value not in quotes and DEFINED_IN["quote"] not in unreadable:
-                    problems.error(where, f"quote block for unknown quote '{ref.value}'", suggest(ref.value, quotes))
+                    problems.error(where, f"quote block for unknown quote '{ref.value}'", suggest(ref.value, quotes, where=DEFINED_IN["quote"]))
             elif ref.kind == "malformed-citation":
                 problems.error(where, f"malformed citation '{ref.value}'",
                                "write [@source-id] or [@first-id; @second-id]")

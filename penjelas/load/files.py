@@ -185,8 +185,8 @@ def read_file(raw: RawSite, site_path: str, cache: ParseCache | None) -> None:
     path = raw.root / site_path
     if site_path in _DATA_FILES:
         raw.data[site_path] = load_yaml_file(raw.root, path, found, cache)
-        if raw.data[site_path] is None:
-            raw.unreadable.add(site_path)
+        if raw.data[site_path] is None and found.has_errors():
+            raw.unreadable.add(site_path)  # a file of comments alone (or `null`) holds no records: not unreadable
     elif site_path.startswith("content/") and site_path.endswith(".md") and not is_image(site_path):
         text = read_text(path, site_path, found)
         split = split_front_matter(text, site_path, found, cache) if text is not None else None
