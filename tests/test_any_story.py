@@ -165,3 +165,18 @@ def test_unknown_fields_of_a_language_or_a_mirror_are_warned_about(tmp_path):
     assert "content/site.yaml:11:5: warning: language 2: unknown field 'locle' is ignored\n" \
            "    hint: did you mean 'locale'?" in result.err
     assert "warning: source 'wire-sp' mirror 1: unknown field 'lable' is ignored\n    hint: did you mean 'label'?" in result.err
+
+
+def test_a_command_in_a_hint_names_the_site_it_was_built_from(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "second-story", root)
+    for part in ("templates", "translations", "assets"):
+        shutil.copytree(REPO / part, root / part)
+    for path in (root / "content").rglob("*.*"):
+        path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
+                                if "translation_of" not in line), encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    assert f"run `python build.py --root {root} translations --mark '*.en'`" in result.err
+    result = build(root, "-v")
+    assert f"run `python build.py --root {root} translations --mark persiapan.en`" in result.err

@@ -40,7 +40,7 @@ def test_edited_original_makes_the_translation_stale(tmp_path):
     assert result.code == 0
     assert ("content/sections/meeting.en.md:7: warning: stale translation: meeting.id.md changed since it was "
             "translated (translated from 2c855bc59280, original now 285d81c88f85)") in result.err
-    assert "run `python build.py translations --mark meeting.en`" in result.err
+    assert f"run `python build.py --root {root} translations --mark meeting.en`" in result.err
     assert build(root, "--strict").code == 1
     code, out, _ = translations(root)
     assert row(out, "meeting") == ["meeting", "original", "stale"]
@@ -220,7 +220,7 @@ def test_many_unmarked_translations_print_as_one_line_with_the_command_that_mark
     assert warnings == ["warning: 12 translations into 'en' are not marked (content/overview.en.md:1, "
                         "content/people.yaml:1:3, content/people.yaml:6:3 and 9 more; -v lists each)"]
     assert "hint: once every 'en' text matches its original, run " \
-           "`python build.py translations --mark '*.en'`" in result.err
+           f"`python build.py --root {root} translations --mark '*.en'`" in result.err
     assert "12 warnings" in build(root, "--strict").err  # still counted one by one
     verbose = build(root, "-v", "--force")
     listed = [line for line in verbose.err.splitlines() if "warning: translation not marked" in line]

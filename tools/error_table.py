@@ -177,7 +177,9 @@ def main() -> None:
         for index, (case, _) in enumerate(CASES):
             root = make_site(Path(tmp) / str(index), case)
             result = build(root)
-            lines = [line for line in result.err.splitlines() if not line.startswith(("NOT built", "built"))]
+            # shown as an author building the repo's own site sees them (hints name no --root)
+            lines = [line.replace(f" --root {root}", "") for line in result.err.splitlines()
+                     if not line.startswith(("NOT built", "built"))]
             print(f"## {DESCRIPTIONS.get(case, case)}\n")
             print(f"`tests/sites/{case}/` (exit code {result.code})\n")
             print("```\n" + "\n".join(lines) + "\n```\n")

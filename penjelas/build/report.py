@@ -11,13 +11,16 @@ import sys
 
 from ..problems import report_lines
 
+ENGINE_COMMAND = "python build.py"  # how every hint names the engine's command line
+
 
 def report(result, args: argparse.Namespace) -> None:
     """Print the errors, then the warnings (many of one kind as one line, unless -v), then one
     summary line."""
     shown = [p for p in result.problems.problems if p.is_error or not args.quiet or args.strict]
+    command = getattr(args, "hint_command", ENGINE_COMMAND)  # e.g. with the --root of the site built
     for text in report_lines(shown, fold=not args.verbose):
-        print(text, file=sys.stderr)
+        print(text.replace(f"`{ENGINE_COMMAND} ", f"`{command} "), file=sys.stderr)
     if args.verbose:
         for output in sorted(result.outputs, key=lambda o: o.path):
             print(f"  wrote {output.path}")

@@ -9,6 +9,7 @@ import argparse
 import ipaddress
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -191,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         from .new import run_new
         return run_new(args)
     args.root = args.root.resolve()
+    # the command a hint tells the author to run acts on this site: name its root unless it is the default
+    args.hint_command = "python build.py" + ("" if args.root == REPO_ROOT else f" --root {shlex.quote(str(args.root))}")
     if args.out is None:
         args.out = args.root / "output"
     if not args.root.is_dir():
