@@ -24,13 +24,14 @@ class Run:
     err: str
 
 
-def make_site(tmp_path: Path, *cases: str) -> Path:
-    """Build a site folder: the repo's templates, translations and assets, the basic
-    fixture content, then each case's files on top (a file named NAME.delete removes NAME)."""
+def make_site(tmp_path: Path, *cases: str, base: str = "basic") -> Path:
+    """Build a site folder: the repo's templates, translations and assets, the `base` fixture
+    story (tests/sites/basic unless told), then each case's files on top (a file named
+    NAME.delete removes NAME)."""
     root = tmp_path / "site"
     for part in ("templates", "translations", "assets"):
         shutil.copytree(REPO / part, root / part)
-    for case in ("basic", *cases):
+    for case in (base, *cases):
         source = SITES / case
         for path in sorted(source.rglob("*")):
             if path.is_dir():

@@ -7,13 +7,12 @@ date) listed out of order, one English section in draft and a source in Japanese
 from __future__ import annotations
 
 import re
-import shutil
 from urllib.parse import urljoin
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, SITES, build, soup
+from .conftest import REPO, build, make_site, soup
 
 # Proper names and dates that belong to the main story only (each is checked to occur in
 # content/, so the list cannot go stale without failing).
@@ -24,10 +23,7 @@ MAIN_STORY_WORDS = ("Putin", "Kim Jong Un", "Vostochny", "Pyongyang", "Amur", "K
 @pytest.fixture(scope="module")
 def story(tmp_path_factory) -> Path:
     """The second story with this repo's templates, translations and assets, built once."""
-    root = tmp_path_factory.mktemp("any") / "site"
-    shutil.copytree(SITES / "second-story", root)
-    for part in ("templates", "translations", "assets"):
-        shutil.copytree(REPO / part, root / part)
+    root = make_site(tmp_path_factory.mktemp("any"), base="second-story")
     result = build(root, "--strict")
     assert result.code == 0, result.err
     assert "warning" not in result.err, result.err
@@ -132,10 +128,7 @@ def test_no_word_of_the_main_story_in_the_engine_files():
 
 
 def test_hints_about_file_names_use_the_author_s_own_names(tmp_path):
-    root = tmp_path / "site"
-    shutil.copytree(SITES / "second-story", root)
-    for part in ("templates", "translations", "assets"):
-        shutil.copytree(REPO / part, root / part)
+    root = make_site(tmp_path, base="second-story")
     (root / "content/notes").mkdir()
     (root / "content/notes/Launch Plan.en.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
     (root / "content/sections/Launch_Day.en.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
@@ -148,10 +141,7 @@ def test_hints_about_file_names_use_the_author_s_own_names(tmp_path):
 
 
 def test_unknown_fields_of_a_language_or_a_mirror_are_warned_about(tmp_path):
-    root = tmp_path / "site"
-    shutil.copytree(SITES / "second-story", root)
-    for part in ("templates", "translations", "assets"):
-        shutil.copytree(REPO / part, root / part)
+    root = make_site(tmp_path, base="second-story")
     site = root / "content/site.yaml"
     site.write_text(site.read_text(encoding="utf-8").replace("    locale: en_GB\n", "    locale: en_GB\n    locle: en_US\n"),
                     encoding="utf-8")
@@ -168,10 +158,7 @@ def test_unknown_fields_of_a_language_or_a_mirror_are_warned_about(tmp_path):
 
 
 def test_a_command_in_a_hint_names_the_site_it_was_built_from(tmp_path):
-    root = tmp_path / "site"
-    shutil.copytree(SITES / "second-story", root)
-    for part in ("templates", "translations", "assets"):
-        shutil.copytree(REPO / part, root / part)
+    root = make_site(tmp_path, base="second-story")
     for path in (root / "content").rglob("*.*"):
         path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
                                 if "translation_of" not in line), encoding="utf-8")
