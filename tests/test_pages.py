@@ -74,11 +74,50 @@ def test_untranslated_page_lists_only_existing_versions_and_says_so(tmp_path):
     out = root / "output"
     page = soup(out / "id/tambahan/index.html")
     assert alternates(page) == {"id": BASE + "id/tambahan/", "x-default": BASE + "id/tambahan/"}
-    link = page.find("nav", class_="switcher").find("a", hreflang="en")
-    assert link["href"] == "../../en/"
-    assert "Halaman ini belum tersedia dalam bahasa Inggris" in link.get_text()
+    link = page.find("nav", class_="switcher").find("a", lang="en")
+    assert link["href"] == "#untranslated-en", "the English entry leads to this page's notice for English readers"
+    assert link["hreflang"] == "id", "it leads to an Indonesian page"
+    assert " ".join(link.get_text().split()) == "English (only in Indonesian)"
+    notice = page.find(id="untranslated-en")
+    assert notice["lang"] == "en"
+    assert notice.find_previous(class_="story-head") is None, "the notice comes before the heading"
+    assert " ".join(notice.get_text().split()) == ("This part of the story is only available in Indonesian. "
+                                                   "Back to the English edition")
+    assert notice.a["href"] == "../../en/"
     sitemap = (out / "sitemap.xml").read_text()
     assert BASE + "en/tambahan/" not in sitemap
+    assert sitemap.count(BASE + "id/tambahan/") == 3, "loc, its own alternate, x-default: no other version"
+    assert not (out / "en/tambahan").exists(), "no duplicate page"
+    # the translated pages link only to their real versions
+    for path in ("en/meeting/index.html", "id/pertemuan/index.html"):
+        assert alternates(soup(out / path)) .keys() == {"id", "en", "x-default"}
+        assert soup(out / path).find(class_="untranslated-notice") is None
+
+
+def test_other_language_lists_the_untranslated_part_and_leads_to_the_original(tmp_path):
+    root = make_site(tmp_path, "untranslated")
+    timeline = root / "content/timeline.yaml"  # an event of the untranslated part
+    timeline.write_text(timeline.read_text().replace("place: washington\n", "place: washington\n  section: extra\n"))
+    assert build(root).code == 0
+    out = root / "output"
+    cards = soup(out / "en/index.html").select(".cards .card")
+    assert [" ".join(c.find(class_="card-part").get_text().split()) for c in cards] == [
+        "Part 1 of 3", "Part 2 of 3", "Part 3 of 3 · only in Indonesian"]
+    link = cards[2].h3.a
+    assert (link["href"], link["lang"], link["hreflang"], link.get_text()) == ("../id/tambahan/", "id", "id", "Tambahan")
+    assert cards[2].find("p", lang="id").get_text() == "Bagian yang belum diterjemahkan."
+    event = soup(out / "en/timeline/index.html").find(id="briefing").find(class_="event-link")
+    assert event.a["href"] == "../../id/tambahan/" and event.a["hreflang"] == "id"
+    assert " ".join(event.get_text().split()) == "Read the part (only in Indonesian): Tambahan"
+    assert event.find("span", lang="id").get_text() == "Tambahan"
+    reply = soup(out / "en/reply/index.html")
+    assert reply.find(class_="kicker").get_text() == "Part 2 of 3"
+    following = reply.find("a", rel="next")
+    assert following["href"] == "../../id/tambahan/" and following["hreflang"] == "id"
+    assert " ".join(following.get_text().split()) == "Next Tambahan (only in Indonesian)"
+    assert soup(out / "id/tambahan/index.html").find(class_="kicker").get_text() == "Bagian 3 dari 3"
+    id_timeline = soup(out / "id/linimasa/index.html").find(id="briefing").find(class_="event-link")
+    assert " ".join(id_timeline.get_text().split()) == "Baca bagian: Tambahan", "its own readers see no note"
 
 
 def test_sitemap_has_every_page_with_the_same_alternates_as_its_head(site):

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from .browser import require_tool
-from .conftest import REPO, build, soup
+from .conftest import REPO, build, make_site, soup
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 BUDGET = 50 * 1024
@@ -262,3 +262,62 @@ def test_print_hides_navigation_and_prints_source_urls(chromium, served):
     }""")
     assert after[0] in after[1]
     page.close()
+
+
+@pytest.fixture(scope="module")
+def untranslated_out(tmp_path_factory) -> Path:
+    """A fixture site with a part only in Indonesian, whose event is on the timeline."""
+    root = make_site(tmp_path_factory.mktemp("untranslated"), "untranslated")
+    timeline = root / "content/timeline.yaml"
+    timeline.write_text(timeline.read_text().replace("place: washington\n", "place: washington\n  section: extra\n"))
+    result = build(root)
+    assert result.code == 0, result.err
+    return root / "output"
+
+
+UNTRANSLATED_PAGES = ("id/tambahan/", "en/", "en/timeline/", "en/reply/")
+
+
+def test_pages_leading_to_an_untranslated_original_are_valid_and_their_links_resolve(untranslated_out):
+    out = untranslated_out
+    require_tool("the Nu HTML Checker", VNU.exists() and shutil.which("java") is not None,
+                 "npm install vnu-jar@26.9 and a Java runtime; .ci/run does both")
+    pages = [out / path / "index.html" for path in UNTRANSLATED_PAGES]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout",
+                             *map(str, pages)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stdout or "{}").get("messages", [])
+    errors = [f"{m.get('url', '').split('/output/')[-1]}:{m.get('lastLine')}: {m.get('message')}"
+              for m in messages if m.get("type") == "error"]
+    assert not errors, "\n".join(errors[:30])
+    for page in pages:
+        parsed = parse_links(page)
+        for tag, href in parsed.links:
+            if urlsplit(href).scheme:
+                continue
+            if href.startswith("#"):
+                assert href[1:] in parsed.ids, f"{page}: no #{href[1:]} on the page"
+                continue
+            target = local_target(out, page, href)
+            assert target.is_file(), f"{page.relative_to(out)}: {href} -> {target} does not exist"
+
+
+def test_pages_leading_to_an_untranslated_original_have_no_accessibility_violations(chromium, untranslated_out):
+    from axe_playwright_python.sync_playwright import Axe
+
+    server = serve_folder(untranslated_out)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    axe, problems = Axe(), []
+    try:
+        for width in (390, 1280):
+            for scheme in ("light", "dark"):
+                context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+                page = context.new_page()
+                for path in (*UNTRANSLATED_PAGES, "id/tambahan/#untranslated-en"):
+                    page.goto(base + path)
+                    results = axe.run(page, options={"runOnly": {"type": "tag", "values": [
+                        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+                    problems += [f"{path} {width} {scheme}: {v['id']}: {v['help']}" for v in results.response["violations"]]
+                context.close()
+    finally:
+        server.shutdown()
+    assert not problems, "\n".join(problems[:40])

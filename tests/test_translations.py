@@ -91,11 +91,16 @@ def test_a_translation_in_draft_is_a_note_not_a_missing_translation_even_with_st
     result = build(root, "--strict")
     assert result.code == 0, result.err
     assert ("content/sections/reply.en.md:6:1: note: 'reply' in 'en' is a draft (content/sections/reply.en.md); "
-            "it is published when draft: true is removed\n    hint: until then the language switcher of "
-            "content/sections/reply.id.md sends en readers to the en home page") in result.err
+            "it is published when draft: true is removed\n    hint: until then en readers are led to the page of "
+            "content/sections/reply.id.md, with a note that it exists only in 'id'") in result.err
     assert "missing translation" not in result.err and "0 warnings" in result.out
-    switcher = soup(root / "output/id/jawaban/index.html").select_one('a[hreflang="en"]')
-    assert switcher["href"] == "../../en/" and "unavailable" in switcher["class"]
+    page = soup(root / "output/id/jawaban/index.html")  # the draft is missing for readers: led to the original
+    switcher = page.select_one('.switcher a[lang="en"]')
+    assert switcher["href"] == "#untranslated-en" and switcher["hreflang"] == "id"
+    assert page.find(id="untranslated-en").get_text(" ", strip=True).startswith(
+        "This part of the story is only available in Indonesian.")
+    card = soup(root / "output/en/index.html").select(".cards .card")[1]
+    assert card.h3.a["href"] == "../id/jawaban/" and card.h3.a["lang"] == "id"
     assert not (root / "output/en/reply").exists()
     assert "note:" not in build(root, "--drafts", "--strict").err  # published with --drafts: nothing to say
     code, out, _ = translations(root)

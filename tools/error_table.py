@@ -79,7 +79,7 @@ OTHER = """
 ## Warnings (the build goes on; `--strict` turns them into errors)
 
 ```
-content/sections/extra.id.md:1: warning: missing translation: 'extra' has no 'en' version; its language switcher sends en readers to the en home page
+content/sections/extra.id.md:1: warning: missing translation: 'extra' has no 'en' version; en readers are led to this original, with a note that it exists only in 'id'
     hint: translate it as content/sections/extra.en.md
 content/sections/meeting.en.md:7: warning: stale translation: meeting.id.md changed since it was translated (translated from 2c855bc59280, original now 285d81c88f85)
     hint: update the translation, then run `python build.py translations --mark meeting.en`; `python build.py translations --diff` shows what changed
@@ -108,7 +108,7 @@ warning: 12 translations into 'en' are not marked (content/overview.en.md:1, con
 
 ```
 content/sections/reply.en.md:6:1: note: 'reply' in 'en' is a draft (content/sections/reply.en.md); it is published when draft: true is removed
-    hint: until then the language switcher of content/sections/reply.id.md sends en readers to the en home page
+    hint: until then en readers are led to the page of content/sections/reply.id.md, with a note that it exists only in 'id'
 ```
 
 ## Refused before anything is written or deleted (exit code 2)

@@ -261,11 +261,11 @@ def check_documents(site: Site, problems: ProblemLog, unreadable: frozenset[str]
             if draft is not None and (key, other) not in published:  # expected: work in progress
                 problems.note(where(draft, "draft"), f"'{key}' in '{other}' is a draft ({draft.path}); "
                               "it is published when draft: true is removed",
-                              f"until then the language switcher of {doc.path} sends {other} readers "
-                              f"to the {other} home page")
+                              f"until then {other} readers are led to the page of {doc.path}, with a note "
+                              f"that it exists only in '{lang}'")
             elif (key, other) not in published and translation not in unreadable:
                 readers = f"the {other} home page shows the site's title and description instead" \
-                    if doc.is_overview else f"its language switcher sends {other} readers to the {other} home page"
+                    if doc.is_overview else f"{other} readers are led to this original, with a note that it exists only in '{lang}'"
                 problems.warning(Location(doc.path, 1), f"missing translation: '{key}' has no '{other}' version; "
                                  f"{readers}", f"translate it as {translation}")
 

@@ -41,6 +41,7 @@ class SiteRenderer(Protocol):
     assets: dict[str, str]
     image_sizes: dict[str, tuple[int, int]]
     memo: dict
+    translators: dict[str, Translator]
 
 
 class PageState:
@@ -171,7 +172,7 @@ class PageState:
 
     def section_number(self, doc: Any) -> int:
         """Return a section's position in story order (1-based)."""
-        return self.site.section_index(doc.key, self.page.lang) + 1
+        return reader_position(self.site, doc.key, self.page.lang) + 1
 
     def cite(self, ids: Any) -> Markup:
         """Cite sources by id."""
@@ -224,7 +225,9 @@ class PageState:
                 "iso": local.isoformat(timespec="minutes"), "place": place.name[self.page.lang]}
 
     def switcher(self, versions: dict) -> list[dict[str, Any]]:
-        """Return the language switcher entries: the same page, or that language's home."""
+        """Return the language switcher entries: the same page in that language; for a section
+        it lacks, its original with the notice for that language's readers (`original`: the
+        original's language, `t`: that language's strings); else that language's home."""
         entries = []
         for language in self.site.config.languages:
             other = versions.get(language.code)
@@ -237,12 +240,84 @@ class PageState:
                 if (key, language.code) in self.site.documents:
                     self.inputs.add(head_key(self.site.documents[(key, language.code)]))
             home = routes.page_path(self.site, routes.HOME, routes.HOME, language.code) or f"{language.code}/"
-            entries.append({
+            entry = {
                 "code": language.code, "name": language.name, "current": language.code == self.page.lang,
                 "url": self.url(other.path if other else home),
-                "available": other is not None or self.page.kind == routes.NOT_FOUND,
-            })
+                "available": other is not None or self.page.kind == routes.NOT_FOUND, "original": None,
+            }
+            if other is None and self.page.kind == routes.SECTION:
+                original = original_of(self.site, self.page.key)
+                self.inputs.update((head_key(original), f"translations/{language.code}.yaml"))
+                path = routes.document_path(self.site, original)
+                anchor = f"#{untranslated_anchor(language.code)}"
+                entry.update(url=anchor if path == self.page.path else self.url(path) + anchor,
+                             available=True, original=original.lang, t=self.renderer.translators[language.code])
+            entries.append(entry)
         return entries
+
+    def untranslated_notices(self, doc: Any) -> list[dict[str, Any]]:
+        """Return, on a section's original page, one notice per language the section has no
+        published version in: its anchor (the switcher links to it), language and strings,
+        and that language's home page."""
+        if doc.is_overview or original_of(self.site, doc.key) is not doc:
+            return []
+        notices = []
+        for code in self.site.config.codes:
+            if (doc.key, code) not in self.site.documents:
+                self.inputs.add(f"translations/{code}.yaml")
+                notices.append({"id": untranslated_anchor(code), "lang": code, "t": self.renderer.translators[code],
+                                "home": self.url(routes.page_path(self.site, routes.HOME, routes.HOME, code))})
+        return notices
+
+    def section_url(self, doc: Any) -> str:
+        """Return a link to a section's page in the document's own language (a reader's
+        section list shows the original of a part that has no translation)."""
+        self.inputs.add(head_key(doc))
+        return self.url(routes.document_path(self.site, doc))
+
+    def shown_section(self, key: str) -> Any:
+        """Return the version of a section this page's readers are offered: in their
+        language, or its original if it has no published translation; None if no such section."""
+        return shown_version(self.site, key, self.page.lang)
+
+
+def original_of(site: Site, key: str) -> Any:
+    """Return a section's original: its version in the default language, else the first
+    configured language that has it (None if it has none)."""
+    for code in (site.config.default_language, *site.config.codes):
+        doc = site.documents.get((key, code))
+        if doc is not None:
+            return doc
+    return None
+
+
+def shown_version(site: Site, key: str, lang: str) -> Any:
+    """Return a section in `lang`, or its original where it has no published version in `lang`."""
+    return site.documents.get((key, lang)) or original_of(site, key)
+
+
+def reader_sections(site: Site, lang: str) -> tuple:
+    """Return the sections a reader of `lang` is offered, in story order: each in `lang`, or
+    its original where it has no published translation (drafts are not published)."""
+    memo_key = ("reader_sections", lang)
+    if memo_key not in site.memo:
+        keys = {key for key, _ in site.documents if key != "overview"}
+        shown = [shown_version(site, key, lang) for key in keys]
+        site.memo[memo_key] = tuple(sorted(shown, key=lambda d: (d.order, d.key)))
+    return site.memo[memo_key]
+
+
+def reader_position(site: Site, key: str, lang: str) -> int:
+    """Return a section's 0-based position among the sections a reader of `lang` is offered."""
+    memo_key = ("reader_positions", lang)
+    if memo_key not in site.memo:
+        site.memo[memo_key] = {doc.key: i for i, doc in enumerate(reader_sections(site, lang))}
+    return site.memo[memo_key][key]
+
+
+def untranslated_anchor(lang: str) -> str:
+    """The id of the notice that tells `lang` readers a part exists only in another language."""
+    return f"untranslated-{lang}"
 
 
 def entry_key(path: str, entry_id: str) -> str:

@@ -15,7 +15,7 @@ from .. import routes
 from ..model import Site
 from . import parallel
 from .citations import Backlink, unpack_citations
-from .page_context import entry_key, head_key
+from .page_context import entry_key, head_key, reader_position, reader_sections
 from .renderer import Output, PageRenderer, template_errors
 
 TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
@@ -165,8 +165,8 @@ def _key(kind: str) -> str:
 
 def section_context(site: Site, doc: Any) -> dict[str, Any]:
     """Return the previous and next sections and the section's own events."""
-    sections = site.sections(doc.lang)
-    index = site.section_index(doc.key, doc.lang)
+    sections = reader_sections(site, doc.lang)  # a part not translated yet: its original
+    index = reader_position(site, doc.key, doc.lang)
     return {
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,

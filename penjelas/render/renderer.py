@@ -22,7 +22,7 @@ from ..model import Site
 from ..problems import Location, ProblemLog
 from ..text.i18n import BadPlaceholder, MissingString, Translator
 from .citations import CitationList, pack_citations
-from .page_context import PageState, TemplateLookupError
+from .page_context import PageState, TemplateLookupError, reader_sections
 
 SITE_FILES = ("content/site.yaml",)
 
@@ -93,7 +93,7 @@ def create_environment(templates: Path, auto_reload: bool = True) -> RecordingEn
 # PageState methods that templates call by name
 TEMPLATE_HELPERS = ("url", "href", "asset", "cite", "markdown", "inline", "when", "quote", "record", "json_ld",
                     "locale_of", "updates_for", "section_title", "section_number", "stale_original",
-                    "source_entry")
+                    "source_entry", "untranslated_notices", "section_url", "shown_section")
 
 
 class PageRenderer:
@@ -143,7 +143,7 @@ class PageRenderer:
         return {
             **{name: getattr(state, name) for name in TEMPLATE_HELPERS},
             "site": site, "config": site.config, "page": page, "lang": page.lang, "t": state.t,
-            "citations": state.citations, "sections": site.sections(page.lang), "languages": site.config.languages,
+            "citations": state.citations, "sections": reader_sections(site, page.lang), "languages": site.config.languages,
             "alternates": alternates if page.kind != routes.NOT_FOUND else [],
             "x_default": versions.get(default),
             "x_default_url": routes.absolute_url(site, versions[default].path) if default in versions else "",
