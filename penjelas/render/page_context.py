@@ -187,6 +187,20 @@ class PageState:
         env = self.env if folder == "content" else {**self.env, **self.links_in(folder)}
         return Markup(item.prepared.fill(env))
 
+    def contents(self, doc: Any) -> tuple:
+        """Return the ## headings a document's table of contents lists: all of them when it
+        has at least CONTENTS_MIN, else none."""
+        self.inputs.add(doc.path)
+        headings = tuple(h for h in doc.prepared.headings if h.level == 2)
+        return headings if len(headings) >= CONTENTS_MIN else ()
+
+    def reading_minutes(self, doc: Any) -> int:
+        """Return the minutes a reader of the page's language takes to read a document's body
+        (its word count at site.yaml's reading_speed for the language; at least 1)."""
+        self.inputs.update((doc.path, "content/site.yaml"))
+        speed = self.site.config.reading_speed(self.page.lang)
+        return max(1, round(doc.prepared.words / speed))
+
     def inline(self, text: str) -> Markup:
         """Render one line of Markdown without a paragraph around it (prepared once per text)."""
         memo = self.renderer.memo
@@ -243,6 +257,9 @@ class PageState:
                 "available": other is not None or self.page.kind == routes.NOT_FOUND,
             })
         return entries
+
+
+CONTENTS_MIN = 3  # ## headings a section needs to get a table of contents
 
 
 def entry_key(path: str, entry_id: str) -> str:
