@@ -121,3 +121,49 @@ def test_a_reading_speed_that_is_not_per_language_is_reported(tmp_path):
     assert result.code == 1
     assert "error: site.yaml: 'reading_speed' must give the words per minute per language, got a number" in result.err
     assert "hint: write 'reading_speed: {id: 180, en: 230}'" in result.err
+
+
+def meta_tags(html) -> list[tuple[str, str]]:
+    return [(m["name"], m["content"]) for m in html.find_all("meta") if m.get("name", "").startswith("citation_")]
+
+
+def test_a_section_ends_with_how_to_cite_it_and_carries_its_reference_data(tmp_path):
+    root = make_site(tmp_path)
+    path = root / "content" / "sections" / "meeting.en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2023-09-13", "date: 2023-09-13\nupdated: 2023-09-20"),
+                    encoding="utf-8")
+    site_yaml = root / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "author: Meja Redaksi\n", encoding="utf-8")
+    result = build(root, "--base-url", "https://news.example.net/explainers/")
+    assert result.code == 0, result.err
+    en, id_ = page(root, "en"), page(root, "id")
+    block = en.find("section", class_="cite-this")
+    assert block.find(id=block["aria-labelledby"]).get_text() == "Cite this explainer"
+    assert block.find("p").get_text() == ("Meja Redaksi. “The meeting.” Test Site, 13 September 2023, updated "
+                                          "20 September 2023. https://news.example.net/explainers/en/meeting/")
+    assert meta_tags(en) == [("citation_title", "The meeting"), ("citation_author", "Meja Redaksi"),
+                             ("citation_publication_date", "2023/09/13"), ("citation_publisher", "Penguji"),
+                             ("citation_language", "en"),
+                             ("citation_fulltext_html_url", "https://news.example.net/explainers/en/meeting/")]
+    block = id_.find("section", class_="cite-this")
+    assert block.find(id=block["aria-labelledby"]).get_text() == "Kutip penjelasan ini"
+    assert block.find("p").get_text() == ("Meja Redaksi. “Pertemuan.” Situs Uji, 13 September 2023. "
+                                          "https://news.example.net/explainers/id/pertemuan/")
+    assert ("citation_language", "id") in meta_tags(id_)
+    assert ("citation_title", "Pertemuan") in meta_tags(id_)
+    # the cite block is the last part of the article before the pager
+    assert en.find("article").find_all(["section", "nav"], recursive=False)[-2] is en.find("section", class_="cite-this")
+
+
+def test_the_home_page_is_cited_by_its_headline_without_an_author_by_its_publisher(tmp_path):
+    root = make_site(tmp_path)
+    result = build(root)
+    assert result.code == 0, result.err
+    html = soup(root / "output" / "en" / "index.html")
+    title = html.find("h1").get_text().strip()
+    assert html.find("p", class_="cite-text").get_text() == \
+        f"Penguji. “{title}” Test Site, 13 September 2023. https://example.org/en/"
+    assert ("citation_author", "Penguji") in meta_tags(html)
+    # pages without a document of their own carry none
+    timeline = soup(root / "output" / "en" / "timeline" / "index.html")
+    assert meta_tags(timeline) == [] and timeline.find(class_="cite-this") is None
