@@ -43,6 +43,12 @@ class Language:
     locale: str  # Babel locale, e.g. "id_ID", "en_GB"
 
 
+# Words per minute an adult reads news text at, per language, when site.yaml sets none
+# (Indonesian words are longer on average than English ones); any other language: 200.
+DEFAULT_READING_SPEED = {"id": 180, "en": 230}
+OTHER_READING_SPEED = 200
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     languages: tuple[Language, ...]
@@ -54,6 +60,11 @@ class SiteConfig:
     page_slugs: Mapping[str, Text]  # timeline/sources/people -> language -> slug
     path: str = "content/site.yaml"
     defaulted_slugs: frozenset = frozenset()  # (page, language) whose slug site.yaml leaves to the default
+    reading_speeds: Mapping[str, int] = field(default_factory=dict)  # language -> words per minute, as site.yaml sets
+
+    def reading_speed(self, code: str) -> int:
+        """Return the words per minute a reading time counts with in one language."""
+        return self.reading_speeds.get(code) or DEFAULT_READING_SPEED.get(code, OTHER_READING_SPEED)
 
     @property
     def default_language(self) -> str:

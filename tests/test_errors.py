@@ -121,6 +121,9 @@ CASES = [
                           "reference in docs/writing-content.md)"),
     ("error-sources-only-comments", "content/overview.en.md:6: error: citation of unknown source 'alpha'\n"
                                     "    hint: content/sources.yaml defines none yet: add 'alpha' there"),
+    ("error-reading-speed", "content/site.yaml:8:26: error: site.yaml 'reading_speed': the 'en' reading speed must "
+                            "be a whole number of words per minute from 50 to 1000, got text\n"
+                            "    hint: write 'en: 230' (the default for 'en'), or leave 'en' out"),
 ]
 
 

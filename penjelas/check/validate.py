@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from ..load.cache import ParseCache
 from ..load.files import RawSite
-from ..model import SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
+from ..model import DEFAULT_READING_SPEED, OTHER_READING_SPEED, SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from ..problems import Location, ProblemLog, suggest
 from . import records, timeline
 from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
@@ -136,7 +136,7 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
         "publisher": "who publishes the site, named in the pages' structured data"})
     if not f.ok:
         return None
-    f.warn_unknown(("languages", "title", "description", "base_url", "publisher", "author", "pages"))
+    f.warn_unknown(("languages", "title", "description", "base_url", "publisher", "author", "pages", "reading_speed"))
     languages = read_languages(f)
     if not languages:
         return None
@@ -165,7 +165,39 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
         languages=languages, title=f.text("title"), description=f.text("description"),
         base_url=base_url.rstrip("/") + "/", publisher=f.string("publisher") or "",
         author=f.string("author", required=False) or "", page_slugs=page_slugs, defaulted_slugs=defaulted,
+        reading_speeds=read_reading_speeds(f, codes),
     )
+
+
+def read_reading_speeds(f: Fields, codes: tuple[str, ...]) -> dict[str, int]:
+    """Read `reading_speed: {id: 180, en: 230}`: words per minute per language, any left out."""
+    if not f.has("reading_speed"):
+        return {}
+    example = "{" + ", ".join(f"{code}: {DEFAULT_READING_SPEED.get(code, OTHER_READING_SPEED)}" for code in codes) + "}"
+    value = f.data["reading_speed"]
+    if not isinstance(value, dict):
+        f.error("reading_speed", f"'reading_speed' must give the words per minute per language, got {describe(value)}",
+                f"write 'reading_speed: {example}'")
+        return {}
+    inner = Fields(value, f.loc("reading_speed"), "site.yaml 'reading_speed'", f.problems)
+    speeds = {}
+    for lang in value:
+        if lang not in codes:
+            inner.error(lang, f"unknown language '{lang}'", f"configured languages: {', '.join(codes)}")
+            continue
+        speed = value[lang]
+        if isinstance(speed, bool) or not isinstance(speed, int) or not MIN_READING_SPEED <= speed <= MAX_READING_SPEED:
+            inner.error(lang, f"the '{lang}' reading speed must be a whole number of words per minute from "
+                        f"{MIN_READING_SPEED} to {MAX_READING_SPEED}, got "
+                        f"{speed if isinstance(speed, int) and not isinstance(speed, bool) else describe(speed)}",
+                        f"write '{lang}: {DEFAULT_READING_SPEED.get(lang, OTHER_READING_SPEED)}' (the default "
+                        f"for '{lang}'), or leave '{lang}' out")
+        else:
+            speeds[lang] = speed
+    return speeds
+
+
+MIN_READING_SPEED, MAX_READING_SPEED = 50, 1000  # words per minute: beyond these, a typo
 
 
 def read_languages(f: Fields) -> tuple[Language, ...]:

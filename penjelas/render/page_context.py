@@ -188,6 +188,47 @@ class PageState:
         env = self.env if folder == "content" else {**self.env, **self.links_in(folder)}
         return Markup(item.prepared.fill(env))
 
+    def contents(self, doc: Any) -> tuple:
+        """Return the ## headings a document's table of contents lists: all of them when it
+        has at least CONTENTS_MIN, else none."""
+        self.inputs.add(doc.path)
+        headings = tuple(h for h in doc.prepared.headings if h.level == 2)
+        return headings if len(headings) >= CONTENTS_MIN else ()
+
+    def reading_minutes(self, doc: Any) -> int:
+        """Return the minutes a reader of the page's language takes to read a document's body
+        (its word count at site.yaml's reading_speed for the language; at least 1)."""
+        self.inputs.update((doc.path, "content/site.yaml"))
+        speed = self.site.config.reading_speed(self.page.lang)
+        return max(1, round(doc.prepared.words / speed))
+
+    def citation(self) -> dict[str, Any] | None:
+        """Return how to cite this page (its text in the page's language, and the Google Scholar
+        / Highwire meta tags reference managers read), or None for a page without a document."""
+        site, page = self.site, self.page
+        doc = site.documents.get(("overview" if page.kind == routes.HOME else page.key, page.lang)) \
+            if page.kind in (routes.HOME, routes.SECTION) else None
+        if doc is None:
+            return None
+        self.inputs.update((head_key(doc), "content/site.yaml"))
+        config = site.config
+        author, url = config.author or config.publisher, routes.absolute_url(site, page.path)
+        # the title ends with its own stop inside the quotes, as in Chicago style: “Title.” “Why?”
+        title = doc.title if doc.title.endswith((".", "?", "!", "…")) else doc.title + "."
+        values = {"author": author.rstrip("."), "title": title, "site": config.title[page.lang],
+                  "date": self.t.date(doc.date), "url": url}
+        if doc.updated:
+            self.t.pattern("reading.cite_text", "author", "title", "site", "date", "url")
+            text = self.t("reading.cite_text_updated", updated=self.t.date(doc.updated), **values)
+        else:
+            self.t.pattern("reading.cite_text_updated", "author", "title", "site", "date", "updated", "url")
+            text = self.t("reading.cite_text", **values)
+        meta = [("citation_title", doc.title), ("citation_author", author),
+                ("citation_publication_date", scholar_date(doc.date)),
+                ("citation_publisher", config.publisher), ("citation_language", page.lang),
+                ("citation_fulltext_html_url", url)]
+        return {"text": text, "meta": meta}
+
     def inline(self, text: str) -> Markup:
         """Render one line of Markdown without a paragraph around it (prepared once per text)."""
         memo = self.renderer.memo
@@ -318,6 +359,14 @@ def reader_position(site: Site, key: str, lang: str) -> int:
 def untranslated_anchor(lang: str) -> str:
     """The id of the notice that tells `lang` readers a part exists only in another language."""
     return f"untranslated-{lang}"
+
+
+def scholar_date(value: Any) -> str:
+    """Write a date (or a time's date, as written) the way Google Scholar reads it: 2024/03/05."""
+    return value.strftime("%Y/%m/%d")
+
+
+CONTENTS_MIN = 3  # ## headings a section needs to get a table of contents
 
 
 def entry_key(path: str, entry_id: str) -> str:

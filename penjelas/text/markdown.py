@@ -240,6 +240,8 @@ class Prepared:
     parts: tuple[str, ...]  # HTML around the holes; one more than `calls`
     calls: tuple[tuple[str, Any], ...]  # ("cite", ids), ("quote", id), ("url" or "size", address): one per hole
     references: tuple["Reference", ...]
+    headings: tuple["Heading", ...] = ()  # the ## and ### headings, for a table of contents
+    words: int = 0  # words of the text itself (not citations, quote blocks or markup), for a reading time
 
     def fill(self, env: dict) -> str:
         """Return the HTML with each hole filled by env["cite"](ids) / env["quote"](id) /
@@ -271,7 +273,40 @@ def prepare(md: MarkdownIt, text: str, inline: bool = False) -> Prepared:
     env = {"cite": hole("cite"), "quote": hole("quote"), "url": hole("url"), "size": hole("size")}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     html = md.renderer.render(tokens, md.options, env)
-    return Prepared(tuple(html.split(HOLE)), tuple(calls), tuple(find_references(tokens)))
+    return Prepared(tuple(html.split(HOLE)), tuple(calls), tuple(find_references(tokens)),
+                    tuple(find_headings(tokens)), count_words(tokens))
+
+
+class Heading(NamedTuple):
+    """A ## or ### heading of a document: its level, its id (the anchor) and its plain text."""
+
+    level: int
+    id: str
+    text: str
+
+
+def _plain(children: list[Token] | None) -> str:
+    return "".join(child.content for child in children or () if child.type in ("text", "code_inline"))
+
+
+def find_headings(tokens: list[Token]) -> Iterator[Heading]:
+    """Yield the ## and ### headings of a parsed document with the ids _heading_ids gave them."""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3") and token.attrGet("id"):
+            yield Heading(int(token.tag[1]), str(token.attrGet("id")), _plain(tokens[index + 1].children).strip())
+
+
+_LETTER = re.compile(r"\w")
+
+
+def count_words(tokens: list[Token]) -> int:
+    """Count the words a reader reads in a parsed document: its text and inline code, not its
+    citations, quote blocks (quotes.yaml) or link addresses. Words are what whitespace
+    separates (a third of the time a word pattern took); a piece without a letter or digit,
+    such as the stop after a citation, is none."""
+    return sum(len(child.content.split()) for token in tokens if token.type == "inline"
+               for child in token.children or ()
+               if child.type in ("text", "code_inline") and _LETTER.search(child.content))
 
 
 class Reference(NamedTuple):
