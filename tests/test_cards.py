@@ -1,0 +1,167 @@
+"""Share cards: every page names a 1200x630 PNG of its title in its head, drawn at build time
+and kept in a cache so that an unchanged card is not drawn again."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from penjelas.build.pipeline import BuildOptions, SiteBuilder
+from penjelas.render import cards
+
+from .conftest import build, make_site, soup
+
+def meta_of(path: Path) -> dict[str, str]:
+    return {m.get("property") or m.get("name"): m["content"] for m in soup(path).find_all("meta") if m.get("content")}
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "PNG"
+        return image.size
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """Count the cards drawn (not taken from the cache), by title."""
+    drawn: list[str] = []
+    real = cards.draw_card
+
+    def counting(spec, maker):
+        drawn.append(spec.title)
+        return real(spec, maker)
+    monkeypatch.setattr(cards, "draw_card", counting)
+    return drawn
+
+
+def test_every_page_names_its_own_card_in_its_language(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    out = root / "output"
+    base = meta_of(out / "en/index.html")["og:url"].removesuffix("en/")  # the site's base_url
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 10
+    images = set()
+    for page in pages:
+        meta = meta_of(page)
+        assert meta["og:image"].startswith(base), page
+        card = out / meta["og:image"].removeprefix(base)
+        assert card.is_file(), (page, meta["og:image"])
+        assert png_size(card.read_bytes()) == (1200, 630)
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+        assert meta["twitter:card"] == "summary_large_image" and meta["twitter:image"] == meta["og:image"]
+        assert meta["og:title"] in meta["og:image:alt"]
+        images.add(meta["og:image"])
+    assert len(images) == len(pages)  # one card per page
+    section_id, section_en = meta_of(out / "id/pertemuan/index.html"), meta_of(out / "en/meeting/index.html")
+    assert section_id["og:image:alt"].startswith("Kartu berbagi") and "Bagian 1 dari 2" in section_id["og:image:alt"]
+    assert section_en["og:image:alt"].startswith("Share card") and "Part 1 of 2" in section_en["og:image:alt"]
+    # the card is not loaded by the page: nothing in the body refers to it
+    assert "cards/" not in str(soup(out / "en/meeting/index.html").body)
+
+
+def test_a_card_is_drawn_again_only_when_its_text_changes(tmp_path, draws):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    out = root / "output"
+    first = {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "cards").rglob("*.png")}
+    assert len(draws) == len(set(draws)) > 0 and len(draws) <= len(first)  # equal cards are drawn once
+    cache = root / ".penjelas-cache/cards"
+    distinct = len(draws)
+    assert len(list(cache.glob("*.png"))) == distinct
+
+    draws.clear()
+    assert build(root, out=tmp_path / "again").code == 0  # a full build into a new folder: all from the cache
+    assert draws == []
+    again = {p.relative_to(tmp_path / "again").as_posix(): p.read_bytes()
+             for p in (tmp_path / "again/cards").rglob("*.png")}
+    assert again == first
+
+    section = root / "content/sections/meeting.en.md"
+    text = section.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    section.write_text(text.replace(title, "title: A new title for the first part", 1))
+    assert build(root).code == 0
+    assert draws == ["A new title for the first part"]
+    changed = {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "cards").rglob("*.png")}
+    assert {path for path in changed if changed[path] != first[path]} == {"cards/en/meeting/index.png"}
+    # the cache keeps only what the last build used: the old card of that page is gone
+    assert len(list(cache.glob("*.png"))) == distinct
+
+
+def test_a_damaged_cache_entry_is_drawn_again(tmp_path, draws):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    cache = root / ".penjelas-cache/cards"
+    entries = sorted(cache.glob("*.png"))
+    entries[0].write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    entries[1].write_bytes(entries[1].read_bytes()[:200])  # cut short
+    draws.clear()
+    assert build(root, out=tmp_path / "again").code == 0
+    assert len(draws) == 2
+    for card in (tmp_path / "again/cards").rglob("*.png"):
+        assert png_size(card.read_bytes()) == (1200, 630)
+    assert all(png_size(entry.read_bytes()) == (1200, 630) for entry in entries)
+
+
+def test_a_deleted_page_takes_its_card_with_it(tmp_path):
+    root = make_site(tmp_path)
+    assert build(root).code == 0
+    assert (root / "output/cards/en/reply/index.png").is_file()
+    (root / "content/sections/reply.en.md").unlink()
+    assert build(root).code == 0
+    assert not (root / "output/cards/en/reply/index.png").exists()
+    assert (root / "output/cards/id/jawaban/index.png").is_file()
+
+
+def test_the_dev_server_writes_the_changed_card(tmp_path, draws):
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().ok
+    card = root / "output/cards/id/pertemuan/index.png"
+    before, home = card.read_bytes(), (root / "output/cards/id/index.png").read_bytes()
+    section = root / "content/sections/meeting.id.md"
+    text = section.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    section.write_text(text.replace(title, "title: Judul baru bagian pertama", 1))
+    draws.clear()
+    result = builder.rebuild({"content/sections/meeting.id.md"})
+    assert result.ok and not result.full
+    assert draws == ["Judul baru bagian pertama"]  # the home page lists the title, its card is unchanged
+    assert card.read_bytes() != before and png_size(card.read_bytes()) == (1200, 630)
+    assert (root / "output/cards/id/index.png").read_bytes() == home
+
+
+@pytest.mark.parametrize("title", [
+    "Sebuah judul yang sangat panjang sekali " * 8,
+    "プーチン氏と金正恩氏の会談は何を意味するのか、そして世界はどう受け止めたのか" * 3,
+    "Supercalifragilisticexpialidociousandthenevenlongerwithoutanyspaceatallinthisverylongword" * 4,
+])
+def test_a_long_or_non_latin_title_fits_on_the_card(tmp_path, title):
+    maker = cards.CardMaker(tmp_path)
+    data = maker.card(cards.CardSpec(title, "Bagian 1 dari 2", "Nama Situs", "id"))
+    assert png_size(data) == (1200, 630)
+    font, lines = cards.fit_title(title, maker, 1200 - 2 * cards.MARGIN, 300)
+    assert 1 <= len(lines) <= cards.MAX_LINES
+    assert all(font.getlength(line) <= 1200 - 2 * cards.MARGIN for line in lines)
+    assert lines[-1].endswith("…") and font.size == min(cards.TITLE_SIZES)
+
+
+def test_a_short_title_is_drawn_big_and_whole(tmp_path):
+    maker = cards.CardMaker(tmp_path)
+    font, lines = cards.fit_title("Dua kata", maker, 1040, 300)
+    assert lines == ["Dua kata"] and font.size == max(cards.TITLE_SIZES)
+
+
+def test_the_card_colours_come_from_the_stylesheet(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/style.css").write_text(":root {\n  --bg: #102030;\n  --accent: #abcdef;\n}\n"
+                                               "@media (prefers-color-scheme: dark) { :root { --bg: #000000; } }\n")
+    maker = cards.CardMaker(tmp_path)
+    assert maker.colours["bg"] == "#102030" and maker.colours["accent"] == "#abcdef"
+    assert maker.colours["text"] == cards.THEME["text"]
+    with Image.open(io.BytesIO(maker.card(cards.CardSpec("T", "L", "S", "en")))) as image:
+        assert image.convert("RGB").getpixel((600, 320)) == (0x10, 0x20, 0x30)
+        assert image.convert("RGB").getpixel((600, 5)) == (0xab, 0xcd, 0xef)
