@@ -165,3 +165,12 @@ def test_the_card_colours_come_from_the_stylesheet(tmp_path):
     with Image.open(io.BytesIO(maker.card(cards.CardSpec("T", "L", "S", "en")))) as image:
         assert image.convert("RGB").getpixel((600, 320)) == (0x10, 0x20, 0x30)
         assert image.convert("RGB").getpixel((600, 5)) == (0xab, 0xcd, 0xef)
+
+
+def test_without_system_fonts_cards_use_pillows_own(tmp_path, monkeypatch):
+    for name in ("SERIF", "SANS", "SANS_BOLD", "WIDE"):
+        monkeypatch.setattr(cards, name, (tmp_path / "no-such-font.ttf",))
+    maker = cards.CardMaker(tmp_path)
+    assert set(maker.fonts.values()) == {None}
+    for title in ("Judul pendek", "会談は何を意味するのか"):  # Pillow's font has no CJK: boxes, no error
+        assert png_size(maker.card(cards.CardSpec(title, "Bagian 1 dari 2", "Situs", "id"))) == (1200, 630)
