@@ -98,9 +98,12 @@ def test_a_damaged_cache_entry_is_drawn_again(tmp_path, draws):
     entries = sorted(cache.glob("*.png"))
     entries[0].write_bytes(b"\x89PNG\r\n\x1a\n not really")
     entries[1].write_bytes(entries[1].read_bytes()[:200])  # cut short
+    data = bytearray(entries[2].read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte changed inside the image data
+    entries[2].write_bytes(bytes(data))
     draws.clear()
     assert build(root, out=tmp_path / "again").code == 0
-    assert len(draws) == 2
+    assert len(draws) == 3
     for card in (tmp_path / "again/cards").rglob("*.png"):
         assert png_size(card.read_bytes()) == (1200, 630)
     assert all(png_size(entry.read_bytes()) == (1200, 630) for entry in entries)
