@@ -282,5 +282,5 @@ def draw_card(spec: CardSpec, maker: CardMaker) -> bytes:
     draw.text((MARGIN, foot), site[0] if len(site) == 1 else ellipsise(site[0], site_font, width) if site else "",
               font=site_font, fill=colours["muted"])
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG", compress_level=6)  # optimize=True: 3x slower for 5% smaller
     return buffer.getvalue()
