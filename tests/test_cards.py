@@ -177,3 +177,12 @@ def test_without_system_fonts_cards_use_pillows_own(tmp_path, monkeypatch):
     assert set(maker.fonts.values()) == {None}
     for title in ("Judul pendek", "会談は何を意味するのか"):  # Pillow's font has no CJK: boxes, no error
         assert png_size(maker.card(cards.CardSpec(title, "Bagian 1 dari 2", "Situs", "id"))) == (1200, 630)
+
+
+def test_a_two_line_title_is_balanced(tmp_path):
+    maker = cards.CardMaker(tmp_path)
+    title = "Lorem ipsum dolor sit amet elit"  # greedy: "Lorem ipsum dolor sit" over "amet elit"
+    font, lines = cards.fit_title(title, maker, 1040, 300)
+    assert " ".join(lines) == title and len(lines) == 2
+    widths = [font.getlength(line) for line in lines]
+    assert max(widths) <= 1040 and min(widths) > 0.6 * max(widths)  # no short word left alone below

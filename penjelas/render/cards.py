@@ -238,6 +238,22 @@ def line_height(size: int) -> int:
     return round(size * 1.18)
 
 
+def balance(text: str, font, width: int, lines: list[str]) -> list[str]:
+    """Even out the lines of a wrapped title: the narrowest measure that needs no more lines
+    (a last line of one short word under a long one reads badly on a card)."""
+    if len(lines) < 2:
+        return lines
+    # high always wraps into len(lines); below the longest word, words would break
+    low, high = max(width // 2, int(max(font.getlength(word) for word in text.split()))), width
+    while high - low > 8:
+        middle = (low + high) // 2
+        if len(wrap(text, font, middle)) == len(lines):
+            high = middle
+        else:
+            low = middle
+    return wrap(text, font, high)
+
+
 def fit_title(title: str, maker: CardMaker, width: int, height: int) -> tuple[object, list[str]]:
     """Pick the title's font and size: the largest whose lines (at most MAX_LINES) fit in
     width x height, or the smallest with the text cut short at its last line."""
@@ -249,7 +265,7 @@ def fit_title(title: str, maker: CardMaker, width: int, height: int) -> tuple[ob
         room = min(MAX_LINES, height // line_height(size))
         lines = wrap(title, font, width)
         if len(lines) <= room:
-            return font, lines
+            return font, balance(title, font, width, lines)
     return font, [*lines[: room - 1], last_line(lines[room - 1:], font, width)]
 
 
