@@ -186,3 +186,11 @@ def test_a_two_line_title_is_balanced(tmp_path):
     assert " ".join(lines) == title and len(lines) == 2
     widths = [font.getlength(line) for line in lines]
     assert max(widths) <= 1040 and min(widths) > 0.6 * max(widths)  # no short word left alone below
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
+    root = make_site(tmp_path)
+    (root / ".penjelas-cache").write_text("not a folder")  # mkdir of the cache fails
+    result = build(root)
+    assert result.code == 0 and "Traceback" not in result.err
+    assert png_size((root / "output/cards/en/meeting/index.png").read_bytes()) == (1200, 630)
