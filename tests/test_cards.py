@@ -194,3 +194,15 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
     result = build(root)
     assert result.code == 0 and "Traceback" not in result.err
     assert png_size((root / "output/cards/en/meeting/index.png").read_bytes()) == (1200, 630)
+
+
+def test_a_full_rebuild_of_the_dev_server_draws_cards_in_new_colours(tmp_path):
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().ok
+    css = root / "assets/style.css"
+    css.write_text(css.read_text().replace("--bg: #fdfcf9;", "--bg: #102030;", 1))
+    (root / "templates/unused.html").write_text("new\n")
+    assert builder.rebuild({"templates/unused.html"}).full  # a new file: a full rebuild
+    with Image.open(root / "output/cards/en/meeting/index.png") as image:
+        assert image.convert("RGB").getpixel((600, 620)) == (0x10, 0x20, 0x30)

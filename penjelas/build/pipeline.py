@@ -144,6 +144,8 @@ class SiteBuilder:
     def render(self, site: Site, problems: ProblemLog, wanted: set[str] | None = None,
                sink: Any = None) -> list[Output] | None:
         """Render all outputs, or only the wanted ones (each through `sink`); None if a template failed."""
+        if wanted is None and self.cards is not None:  # the dev server's full rebuilds see new colours
+            self.cards.refresh()
         renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems,
                                 plan_assets(self.options.root, self.options.fingerprint),
                                 image_sizes(self.options.root), self.cards)

@@ -84,10 +84,14 @@ class CardMaker:
     def __init__(self, root: Path):
         self.root = root
         self.folder = root / CACHE
-        self.colours = site_colours(root)
+        self.used: set[str] = set()  # cache keys asked for since the last prune
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the site's colours and look for the fonts again (before a full build)."""
+        self.colours = site_colours(self.root)
         self.fonts = {"serif": _first(SERIF), "sans": _first(SANS), "sans_bold": _first(SANS_BOLD),
                       "wide": _first(WIDE)}
-        self.used: set[str] = set()  # cache keys asked for since the last prune
         self._font_cache: dict = {}
         self._version = ""
 
