@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from penjelas.build.pipeline import BuildOptions, SiteBuilder
+from penjelas.render.cards import card_path
 
 from .conftest import make_site
 
@@ -35,7 +36,11 @@ def edit(builder: SiteBuilder, site_path: str, old: str, new: str) -> set[str]:
     result = builder.rebuild({site_path})
     assert result.ok, [p.format() for p in result.problems.problems]
     assert not result.full, result.reason
-    return {output.path for output in result.rebuilt}
+    rebuilt = {output.path for output in result.rebuilt}
+    pages = {path for path in rebuilt if not path.startswith("cards/")}
+    # each page rebuilt makes its share card again (from the card cache when its text is the same)
+    assert rebuilt - pages == {card_path(path) for path in pages if path.endswith(".html")}
+    return pages
 
 
 def files(out: Path) -> dict[str, bytes]:
@@ -146,7 +151,7 @@ def test_reordered_or_added_events_affect_every_page_with_events(builder, tmp_pa
         "when: 2023-09-14", "when: 2023-09-14T12:00+09:00"))
     result = builder.rebuild({"content/timeline.yaml"})
     assert result.ok and not result.full
-    assert {o.path for o in result.rebuilt} == {
+    assert {o.path for o in result.rebuilt if not o.path.startswith("cards/")} == {
         "en/timeline/index.html", "id/linimasa/index.html", "en/meeting/index.html", "id/pertemuan/index.html",
         "en/reply/index.html", "id/jawaban/index.html", *SOURCES,
         "en/index.html", "id/index.html"}  # the home pages name the days the timeline covers
@@ -316,7 +321,7 @@ def test_a_temporary_file_that_came_and_went_changes_nothing(builder, tmp_path):
     page.write_text(page.read_text().replace("The two leaders met", "The leaders met"))
     result = builder.rebuild({"content/sections/sedX1y2Z3", "content/sections/meeting.en.md"})
     assert result.ok and not result.full, result.reason
-    assert {output.path for output in result.rebuilt} == {"en/meeting/index.html"}
+    assert {output.path for output in result.rebuilt} == {"en/meeting/index.html", "cards/en/meeting/index.png"}
     assert_same_as_full_build(builder, tmp_path)
 
 

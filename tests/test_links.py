@@ -159,7 +159,8 @@ def test_the_dev_server_copies_new_and_changed_images_and_removes_deleted_ones(t
     result = builder.rebuild({IMAGE})
     assert result.ok and not result.full
     assert (out / "images/maps/route.gif").read_bytes() == gif(2, 3)
-    assert {output.path for output in result.rebuilt} == {"en/index.html", "en/reply/index.html"}  # the new size
+    assert {output.path for output in result.rebuilt} == {"en/index.html", "en/reply/index.html",  # the new size
+                                                          "cards/en/index.png", "cards/en/reply/index.png"}
     assert 'width="2" height="3"' in (out / "en/reply/index.html").read_text()
     new.unlink()
     assert builder.rebuild({"content/images/new.gif"}).ok

@@ -145,7 +145,7 @@ def test_open_graph_and_structured_data(out):
     meta = {m.get("property") or m.get("name"): m["content"] for m in page.find_all("meta") if m.get("content")}
     assert meta["og:type"] == "article" and meta["og:locale"] == "en_GB" and meta["og:locale:alternate"] == "id_ID"
     assert meta["og:url"] == "https://penjelas.example/en/meeting-at-vostochny/"
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
     article = json.loads(page.find("script", type="application/ld+json").string)
     assert article["@type"] == "NewsArticle" and article["inLanguage"] == "en"
     assert article["translationOfWork"] == {"@id": "https://penjelas.example/id/pertemuan-di-vostochny/"}

@@ -81,7 +81,7 @@ def test_crash_while_rendering_leaves_the_previous_output_intact(tmp_path, monke
     with pytest.raises(RuntimeError, match="injected crash"):  # a programming error: traceback, not a message
         build(root)
     assert snapshot(root / "output") == before
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".penjelas-cache"]  # the card cache
 
 
 def test_crash_while_writing_leaves_the_previous_output_intact(tmp_path, monkeypatch):
@@ -112,4 +112,6 @@ def test_build_never_writes_outside_its_output_folder(tmp_path):
     out = tmp_path / "site" / "output"
     assert build(root).code == 0
     created = {p for p in tmp_path.rglob("*")} - before
-    assert created and all(p == out or out in p.parents for p in created)
+    cache = root / ".penjelas-cache"  # the one other thing a build writes: its card cache, in the site folder
+    assert created and all(p == out or out in p.parents or p == cache or cache in p.parents for p in created)
+    assert {p.suffix for p in (cache / "cards").iterdir()} == {".png"}

@@ -22,6 +22,7 @@ from ..model import Site
 from ..problems import ProblemLog
 from ..render import links, parallel
 from ..render.assets import copied_files, image_sizes, plan_assets, published_name
+from ..render.cards import CardMaker
 from ..render.pages import planned_outputs, render_pages
 from ..render.renderer import Output, PageRenderer, TemplateFailed, create_environment, ui_string_failed
 from ..text.i18n import BadPlaceholder, MissingString, create_translators
@@ -96,6 +97,7 @@ class SiteBuilder:
         self.index: deps.DependencyIndex | None = None  # which outputs used which inputs (built on demand)
         self.unbuilt: set[str] = set()  # files changed since the last written build
         self.links_checked: int | None = None  # the load whose links were checked last (a RawSite generation)
+        self.cards = CardMaker(options.root)  # the share cards, through their cache
 
     def load(self, problems: ProblemLog, changed: set[str] | None = None) -> Site | None:
         """Load and validate the whole site; with `changed`, read only those files again and
@@ -142,9 +144,11 @@ class SiteBuilder:
     def render(self, site: Site, problems: ProblemLog, wanted: set[str] | None = None,
                sink: Any = None) -> list[Output] | None:
         """Render all outputs, or only the wanted ones (each through `sink`); None if a template failed."""
+        if wanted is None and self.cards is not None:  # the dev server's full rebuilds see new colours
+            self.cards.refresh()
         renderer = PageRenderer(site, self.env, self.md, create_translators(site, problems), problems,
                                 plan_assets(self.options.root, self.options.fingerprint),
-                                image_sizes(self.options.root))
+                                image_sizes(self.options.root), self.cards)
         try:
             return render_pages(renderer, wanted, self.outputs if wanted is not None else None,
                                 self.options.progress, self.options.workers if wanted is None else 1, sink)

@@ -13,7 +13,7 @@ from typing import Any, Callable, NamedTuple
 
 from .. import routes
 from ..model import Site
-from . import parallel
+from . import cards, parallel
 from .citations import Backlink, unpack_citations
 from .page_context import entry_key, head_key, reader_position, reader_sections
 from .renderer import Output, PageRenderer, template_errors
@@ -25,7 +25,8 @@ TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline
 def planned_outputs(site: Site) -> set[str]:
     """Return the path of every file render_pages makes, without rendering anything."""
     feeds = {f"{lang}/feed.xml" for lang in site.config.codes}
-    return {page.output_file for page in routes.list_pages(site)} | set(SPECIAL_OUTPUTS) | feeds
+    pages = {page.output_file for page in routes.list_pages(site)} | {"index.html", "404.html"}
+    return pages | {cards.card_path(path) for path in pages} | set(SPECIAL_OUTPUTS) | feeds
 
 
 SPECIAL_OUTPUTS = ("index.html", "404.html", "sitemap.xml", "robots.txt")
@@ -87,7 +88,29 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
     for lang in site.config.codes:
         if is_wanted(f"{lang}/feed.xml"):
             outputs[f"{lang}/feed.xml"] = keep(render_feed(renderer, lang))
+    if renderer.cards is not None:
+        outputs.update((card.path, card) for card in render_cards(renderer, list(outputs.values()), keep, forked,
+                                                                  workers))
+        if wanted is None:  # a full build: the cache keeps only the cards of the site as it is
+            renderer.cards.prune()
     return list(outputs.values())
+
+
+def render_cards(renderer: PageRenderer, pages: list[Output], keep: Callable[[Output], Output],
+                 forked: bool, workers: int) -> list[Output]:
+    """Make the share card of every page rendered (cards.py): each from the cache, or drawn,
+    across processes for a large site. A card is made from what its page used."""
+    todo = [page for page in pages if page.card]
+    maker = renderer.cards
+    for page in todo:
+        maker.used.add(maker.key(cards.CardSpec(*page.card)))  # the workers' use counts too
+
+    def make(index: int) -> Output:
+        page = todo[index]
+        return keep(Output(cards.card_path(page.path), maker.card(cards.CardSpec(*page.card)), page.inputs))
+    if forked and len(todo) >= parallel.PARALLEL_MIN_PAGES:
+        return parallel.fork_map(make, len(todo), workers)
+    return [make(index) for index in range(len(todo))]
 
 
 def collect_backlinks(pages: list[routes.Page], outputs: Any) -> dict[str, list[Backlink]]:

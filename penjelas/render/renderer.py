@@ -21,6 +21,7 @@ from .. import routes
 from ..model import Site
 from ..problems import Location, ProblemLog
 from ..text.i18n import BadPlaceholder, MissingString, Translator
+from . import cards
 from .citations import CitationList, pack_citations
 from .page_context import PageState, TemplateLookupError, reader_sections
 
@@ -36,6 +37,7 @@ class Output:
     inputs: frozenset  # site paths this file was made from
     backlinks: str = ""  # the sources this page cites, packed by citations.pack_citations
     title: str = ""  # the page's title, as back-links name it
+    card: tuple = ()  # what the page's share card shows (a cards.CardSpec), for HTML pages
 
     def citing(self) -> tuple:
         """What the sources pages show of this output (nothing when it cites nothing)."""
@@ -102,10 +104,11 @@ class PageRenderer:
 
     def __init__(self, site: Site, env: jinja2.Environment, md: MarkdownIt,
                  translators: dict[str, Translator], problems: ProblemLog, assets: dict[str, str] | None = None,
-                 image_sizes: dict[str, tuple[int, int]] | None = None):
+                 image_sizes: dict[str, tuple[int, int]] | None = None, cards: Any = None):
         self.site, self.env, self.md = site, env, md
         self.assets = assets or {}
         self.image_sizes = image_sizes or {}  # published name of an image of the story -> (width, height)
+        self.cards = cards  # a cards.CardMaker; None: cards are not drawn (an in-memory render)
         self.memo: dict = {}  # page-independent fragments, rendered once per language
         self.translators, self.problems = translators, problems
 
@@ -122,6 +125,7 @@ class PageRenderer:
                 citations = CitationList(t.pattern("cite.label", "n"), t.pattern("source.back", "n"))
                 state = PageState(self, page, t, citations, inputs)
                 full = state.context = {**self.shared_context(state), **context}
+                full["card"] = self.card(page, t, full.get("page_title", ""), full.get("doc"))
                 html = self.env.get_template(template).render(full)
         finally:
             self.env.recording = None
@@ -129,7 +133,19 @@ class PageRenderer:
         if t.fell_back:
             inputs.add(f"translations/{default}.yaml")
         return Output(page.output_file, html.encode("utf-8"), frozenset(inputs),
-                      pack_citations(citations.anchors), full.get("page_title", ""))
+                      pack_citations(citations.anchors), full.get("page_title", ""), full["card"]["spec"])
+
+    def card(self, page: routes.Page, t: Translator, title: str, doc: Any) -> dict[str, Any]:
+        """What the head says of the page's share card: its URL, size and alt text, and what it shows."""
+        if page.kind == routes.SECTION and doc is not None:
+            label = t("section.kicker", n=self.site.section_index(doc.key, page.lang) + 1,
+                      total=len(self.site.sections(page.lang)))
+        else:
+            label = t("home.kicker")
+        spec = cards.CardSpec(title, label, self.site.config.title[page.lang], page.lang)
+        return {"url": routes.absolute_url(self.site, cards.card_path(page.output_file)),
+                "width": cards.WIDTH, "height": cards.HEIGHT, "spec": spec,
+                "alt": t("card.alt", title=title, label=label, site=spec.site)}
 
     def shared_context(self, state: "PageState") -> dict[str, Any]:
         """Return what every template gets: language, links, switcher, strings, helpers."""
