@@ -3,12 +3,14 @@ page, in a real Chromium (tests/browser.py) and without JavaScript."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import threading
 from pathlib import Path
 
 import pytest
 
+from penjelas.build.pipeline import BuildOptions, SiteBuilder
 from penjelas.write import search_index
 
 from .conftest import build, make_site, soup
@@ -168,3 +170,48 @@ def test_without_javascript_the_search_page_says_so_and_links_on(chromium, serve
     assert links.count() == 2
     links.nth(0).click()
     page.wait_for_url("**/id/linimasa/")
+
+
+def indexed_text(out: Path) -> str:
+    """The text Pagefind stored of every page (its fragments are gzipped JSON)."""
+    return "".join(gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+                   for path in sorted((out / "pagefind/fragment").glob("*.pf_fragment")))
+
+
+def test_a_dev_server_rebuild_indexes_the_changed_page_and_leaves_nothing_stale(tmp_path):
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().ok
+    before = set((root / "output/pagefind").rglob("*"))
+    page = root / "content/sections/meeting.en.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The two leaders met", "The two leaders met aboard"),
+                    encoding="utf-8")
+    result = builder.rebuild({"content/sections/meeting.en.md"})
+    assert result.ok and not result.full
+    out = root / "output"
+    assert "leaders met aboard" in indexed_text(out)
+    assert set(out.rglob("*")) - before, "the index was made again"
+    manifest = (out / ".penjelas-output").read_text(encoding="utf-8").splitlines()
+    assert {line for line in manifest if line.startswith("pagefind/")} == \
+        {path.relative_to(out).as_posix() for path in (out / "pagefind").rglob("*") if path.is_file()}
+    assert not list(out.glob(".pagefind*"))
+    fresh = SiteBuilder(BuildOptions(root, tmp_path / "fresh", fingerprint=False, incremental=True))
+    assert fresh.build().ok
+    assert indexed_text(out) == indexed_text(tmp_path / "fresh")
+
+
+def test_a_failed_reindex_in_the_dev_server_is_reported_and_retried(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    builder = SiteBuilder(BuildOptions(root, root / "output", fingerprint=False, incremental=True))
+    assert builder.build().ok
+    page = root / "content/sections/meeting.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    found = search_index.executable
+    monkeypatch.setattr(search_index, "executable", lambda: None)
+    result = builder.rebuild({"content/sections/meeting.en.md"})
+    assert not result.ok
+    assert [p.message for p in result.problems.errors] == [
+        "could not build the search index: Pagefind is not installed"]
+    monkeypatch.setattr(search_index, "executable", found)
+    result = builder.rebuild({"content/timeline.yaml"})  # any next save makes the index again
+    assert result.ok and "A new line." in indexed_text(root / "output")
