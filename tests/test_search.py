@@ -71,6 +71,7 @@ def test_only_the_main_text_is_marked_for_the_index(site):
     page = soup(out / "en/meeting/index.html")
     main = page.find("main")
     assert main.has_attr("data-pagefind-body") and main["data-title"] == page.find("h1").get_text()
+    assert main["data-pagefind-filter"] == "Type[data-kind]" and main["data-kind"] == "Story part"
     assert page.find("header", class_="masthead")["data-pagefind-ignore"] == "all"
     assert page.find("footer")["data-pagefind-ignore"] == "all"
     for name in ("404.html", "en/search/index.html", "id/cari/index.html", "index.html"):
@@ -215,3 +216,22 @@ def test_a_failed_reindex_in_the_dev_server_is_reported_and_retried(tmp_path, mo
     monkeypatch.setattr(search_index, "executable", found)
     result = builder.rebuild({"content/timeline.yaml"})  # any next save makes the index again
     assert result.ok and "A new line." in indexed_text(root / "output")
+
+
+def test_results_can_be_filtered_by_the_kind_of_page(chromium, served):
+    page = search(chromium, served + "id/cari/", "pemimpin", viewport={"width": 1280, "height": 900})
+    assert {"Pertemuan", "Apa yang terjadi?"} <= set(result_titles(page))
+    page.click(".pagefind-ui__filter-label >> text=Bagian kisah")
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length === 1")
+    settled(page)
+    assert result_titles(page) == ["Pertemuan"]
+
+
+def test_two_builds_write_the_same_index(tmp_path):
+    """Pagefind lists languages and filter values in a random order; the build puts them in order."""
+    first, second = make_site(tmp_path / "a"), make_site(tmp_path / "b")
+    assert build(first).code == 0 and build(second).code == 0
+    index = [{path.relative_to(root).as_posix(): path.read_bytes() for path in (root / "output/pagefind").rglob("*")
+              if path.is_file()} for root in (first, second)]
+    assert index[0] == index[1]
+    assert list((first / "output/pagefind/filter").glob("id_*.pf_filter"))
