@@ -28,7 +28,7 @@ class SharedText(dict):
 
     __hash__ = None  # type: ignore[assignment]
 
-SECTION_PAGES = ("timeline", "sources", "people")  # the site-wide pages besides home and sections
+SECTION_PAGES = ("timeline", "sources", "people", "search")  # the site-wide pages besides home and sections
 
 
 def where(record: Any, key: str) -> Location:

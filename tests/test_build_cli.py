@@ -35,7 +35,7 @@ def test_build_writes_both_languages_and_a_summary_line(tmp_path):
         assert (out / page).is_file(), page
     assert len(list(out.glob("assets/style.*.css"))) == 1, "the stylesheet is published under a fingerprinted name"
     summary = result.out.strip().splitlines()[-1]
-    assert summary.startswith("built: 7 pages id, 7 pages en; 0 errors, 0 warnings;")
+    assert summary.startswith("built: 8 pages id, 8 pages en; 0 errors, 0 warnings;")
     assert " ms -> " in summary
 
 
@@ -175,7 +175,7 @@ def test_options_may_come_before_or_after_the_command(tmp_path):
         result = subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--out", str(tmp_path / "out")],
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
-        assert "7 pages id, 7 pages en" in result.stdout
+        assert "8 pages id, 8 pages en" in result.stdout
 
 
 def test_unchanged_site_is_not_built_again_and_the_report_is_replayed(tmp_path):
@@ -187,7 +187,7 @@ def test_unchanged_site_is_not_built_again_and_the_report_is_replayed(tmp_path):
     again = build(root)
     assert again.code == 0
     assert again.out.strip().splitlines()[-1].startswith(
-        "up to date (nothing changed since the last build): 8 pages id, 7 pages en; 0 errors, 1 warning;")
+        "up to date (nothing changed since the last build): 9 pages id, 8 pages en; 0 errors, 1 warning;")
     assert "warning: missing translation" in again.err, "the last build's warnings are shown again"
     assert page.stat().st_mtime_ns == written
     assert build(root, "--strict").code == 1, "other options: a real build"

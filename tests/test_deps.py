@@ -12,9 +12,10 @@ from penjelas.render.cards import card_path
 from .conftest import make_site
 
 EN = {"en/index.html", "en/meeting/index.html", "en/reply/index.html", "en/timeline/index.html",
-      "en/sources/index.html", "en/people/index.html", "en/404.html"}
+      "en/sources/index.html", "en/people/index.html", "en/search/index.html", "en/404.html"}
 ID = {p.replace("en/", "id/").replace("meeting", "pertemuan").replace("reply", "jawaban")
-       .replace("timeline", "linimasa").replace("sources", "sumber").replace("people", "tokoh") for p in EN}
+       .replace("timeline", "linimasa").replace("sources", "sumber").replace("people", "tokoh")
+       .replace("search", "cari") for p in EN}
 ROOT = {"index.html", "404.html"}
 EVERYTHING = EN | ID | ROOT | {"sitemap.xml", "robots.txt", "en/feed.xml", "id/feed.xml"}
 SOURCES = {"en/sources/index.html", "id/sumber/index.html"}

@@ -109,7 +109,7 @@ CASES = [
                                    "story's images go in content/images/\n"
                                    "    hint: put the file in content/images/ and write ![...](images/route.png)"),
     ("error-link-to-missing-page", "content/sections/reply.en.md:11: error: link to '/en/answer/': the site publishes "
-                                   "no page or file at /en/answer/\n    hint: did you mean '/en/sources/'? known: "),
+                                   "no page or file at /en/answer/\n    hint: did you mean '/en/search/'? known: "),
     ("error-relative-link-to-missing-page", "content/sections/reply.en.md:11: error: link to '../meting/': the site "
                                             "publishes no page or file at /en/meting/ (relative to this page, "
                                             "/en/reply/)\n    hint: did you mean '../meeting/'?"),

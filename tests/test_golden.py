@@ -15,11 +15,12 @@ from .conftest import build, make_site
 GOLDEN = Path(__file__).parent / "golden" / "basic"
 # copied, bookkeeping, or images whose pixels depend on the fonts installed (tests/test_cards.py checks them)
 SKIP = ("assets/", ".penjelas-output", ".penjelas-state.json", "cards/")
+SEARCH = "pagefind/"  # Pagefind's index and UI (tests/test_search.py): compared between builds, not kept here
 
 
-def generated_files(out: Path) -> dict[str, bytes]:
+def generated_files(out: Path, skip: tuple[str, ...] = (*SKIP, SEARCH)) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.relative_to(out).as_posix().startswith(SKIP)}
+            if p.is_file() and not p.relative_to(out).as_posix().startswith(skip)}
 
 
 def test_output_matches_golden(tmp_path, request):
@@ -45,4 +46,4 @@ def test_two_builds_are_byte_identical(tmp_path):
     first = make_site(tmp_path / "a")
     second = make_site(tmp_path / "b")
     assert build(first).code == 0 and build(second).code == 0
-    assert generated_files(first / "output") == generated_files(second / "output")
+    assert generated_files(first / "output", SKIP) == generated_files(second / "output", SKIP)

@@ -118,7 +118,7 @@ def test_languages_option_chooses_the_languages(tmp_path):
     assert "- {code: fr, name: \"Français\", locale: fr_FR}" in site
     built = build(root, "--strict")
     assert built.code == 0, built.err
-    assert "6 pages fr, 6 pages en; 0 errors, 0 warnings" in built.out
+    assert "7 pages fr, 7 pages en; 0 errors, 0 warnings" in built.out
     assert (root / "output/fr/first-section/index.html").is_file()
 
 

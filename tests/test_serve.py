@@ -285,7 +285,7 @@ def test_dotfiles_and_dot_folders_are_not_served(served):
     for name in [*state, ".x.tmp-123", ".hidden/", ".hidden/index.html", "en/.secret.html", "en/%2esecret.html"]:
         status, body = raw_get(server, "/" + name)
         assert status == 404, name
-        assert "temporary" not in body and "hidden" not in body and "secret" not in body, name
+        assert "temporary" not in body and "<p>hidden</p>" not in body and "<p>secret</p>" not in body, name
 
 
 def test_busy_port_is_found_before_building(tmp_path):

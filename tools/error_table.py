@@ -155,6 +155,12 @@ content/sections/reply.en.md:6:1: note: 'reply' in 'en' is a draft (content/sect
   a path inside ...`, exit code 1; content checks refuse such values first).
 - A build killed mid-way leaves its staging folder (`.output.new-PID-*`); the next build removes
   it once that process is gone, and a killed rebuild's `.name.tmp-PID` file is never published.
+- The search index is part of the site: when Pagefind is not installed or fails on the written
+  pages, nothing is published (exit code 1): `output/pagefind: error: could not build the search
+  index: Pagefind is not installed` with `hint: install the requirements: python -m pip install
+  -r requirements.txt (it brings pagefind[extended])`, or `... Pagefind exited with code N: WHAT
+  IT SAID`, or `... FILE is not the filter file this engine knows (Pagefind's format changed?)`
+  when another Pagefind than the pinned one is installed.
 - Files that someone else put into `output/` (e.g. a `CNAME`) are kept; penjelas only removes
   files it wrote itself (listed in `output/.penjelas-output`).
 - Content mistakes never print a Python traceback; a bug in penjelas does.

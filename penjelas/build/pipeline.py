@@ -27,7 +27,7 @@ from ..render.pages import planned_outputs, render_pages
 from ..render.renderer import Output, PageRenderer, TemplateFailed, create_environment, ui_string_failed
 from ..text.i18n import BadPlaceholder, MissingString, create_translators
 from ..text.markdown import create_markdown
-from ..write import state
+from ..write import search_index, state
 from ..write.staging import Staging, check_output_folder, copy_assets, write_changed
 from . import deps
 
@@ -98,6 +98,7 @@ class SiteBuilder:
         self.unbuilt: set[str] = set()  # files changed since the last written build
         self.links_checked: int | None = None  # the load whose links were checked last (a RawSite generation)
         self.cards = CardMaker(options.root)  # the share cards, through their cache
+        self.search_stale = False  # the output's search index misses a rebuild's pages (it failed)
 
     def load(self, problems: ProblemLog, changed: set[str] | None = None) -> Site | None:
         """Load and validate the whole site; with `changed`, read only those files again and
@@ -178,13 +179,17 @@ class SiteBuilder:
             sink = staging.write if self.options.incremental else staging.write_final
             try:
                 outputs = self.render(result.site, result.problems, sink=sink)
-                if outputs and not result.problems.has_errors(self.options.strict):
+                searched = self.index_search(staging.folder, result.problems) \
+                    if outputs and not result.problems.has_errors(self.options.strict) else None
+                if searched is not None:
                     assets = plan_assets(self.options.root, self.options.fingerprint)
                     self.outputs = {output.path: output for output in outputs}
                     result.outputs = outputs
                     record = state.describe_build(inputs, self.options.identity(), result.problems.problems,
-                                                  result.pages_per_language(), [*self.outputs, *assets.values()])
-                    staging.finish(set(self.outputs), self.options.root, assets, record)
+                                                  result.pages_per_language(),
+                                                  [*self.outputs, *assets.values(), *searched])
+                    staging.finish(set(self.outputs) | set(searched), self.options.root, assets, record)
+                    self.search_stale = False
                     self.site, self.unbuilt = result.site, set()
                     self.index = deps.DependencyIndex(outputs) if self.options.incremental else None
                     result.written, result.rebuilt = True, outputs
@@ -230,8 +235,23 @@ class SiteBuilder:
             self.outputs[output.path] = replace(output, data=b"")
             self.index.add(output)
         self.site, self.unbuilt = result.site, set()
+        if self.search_stale or any(output.path.endswith(".html") for output in rendered):
+            self.search_stale = True  # until the index is made again
+            if self.index_search(self.options.out, result.problems, in_place=True) is None:
+                result.outputs = list(self.outputs.values())
+                return _timed(result, started)
+            self.search_stale = False
         result.outputs, result.rebuilt, result.written = list(self.outputs.values()), rendered, True
         return _timed(result, started)
+
+    def index_search(self, folder: Path, problems: ProblemLog, in_place: bool = False) -> list[str] | None:
+        """Make the search index of the pages written in `folder` (the staging folder, or the
+        output itself after a rebuild); return its files, or None with the failure reported."""
+        try:
+            return search_index.reindex_output(folder) if in_place else search_index.index_site(folder)
+        except search_index.IndexFailed as exc:
+            problems.problems.append(exc.problem(self.options.out))
+            return None
 
     def transient(self, site_path: str) -> bool:
         """Tell whether a changed path is a file that came and went unseen (the temporary file

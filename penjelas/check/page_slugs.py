@@ -1,4 +1,4 @@
-"""Check stage, engine vocabulary: the default slugs of the site-wide pages (timeline, sources, people)
+"""Check stage, engine vocabulary: the default slugs of the site-wide pages (timeline, sources, people, search)
 per language, used where content/site.yaml `pages:` gives none.
 
 Input: a page name and the configured language codes. Output: language -> slug. Native
@@ -7,14 +7,14 @@ words as lowercase ASCII slugs; a language not in the table gets the English wor
 from __future__ import annotations
 
 DEFAULT_PAGE_SLUGS: dict[str, dict[str, str]] = {
-    "en": {"timeline": "timeline", "sources": "sources", "people": "people"},
-    "id": {"timeline": "linimasa", "sources": "sumber", "people": "tokoh"},
-    "ms": {"timeline": "garis-masa", "sources": "sumber", "people": "tokoh"},
-    "fr": {"timeline": "chronologie", "sources": "sources", "people": "personnes"},
-    "de": {"timeline": "chronik", "sources": "quellen", "people": "personen"},
-    "es": {"timeline": "cronologia", "sources": "fuentes", "people": "personas"},
-    "nl": {"timeline": "tijdlijn", "sources": "bronnen", "people": "personen"},
-    "pt": {"timeline": "cronologia", "sources": "fontes", "people": "pessoas"},
+    "en": {"timeline": "timeline", "sources": "sources", "people": "people", "search": "search"},
+    "id": {"timeline": "linimasa", "sources": "sumber", "people": "tokoh", "search": "cari"},
+    "ms": {"timeline": "garis-masa", "sources": "sumber", "people": "tokoh", "search": "cari"},
+    "fr": {"timeline": "chronologie", "sources": "sources", "people": "personnes", "search": "recherche"},
+    "de": {"timeline": "chronik", "sources": "quellen", "people": "personen", "search": "suche"},
+    "es": {"timeline": "cronologia", "sources": "fuentes", "people": "personas", "search": "buscar"},
+    "nl": {"timeline": "tijdlijn", "sources": "bronnen", "people": "personen", "search": "zoeken"},
+    "pt": {"timeline": "cronologia", "sources": "fontes", "people": "pessoas", "search": "pesquisa"},
 }
 FALLBACK = "en"
 

@@ -26,7 +26,7 @@ from .translation import check_translations
 
 SITE = "content/site.yaml"
 # Files and folders at the top of the output: no language code may name them.
-RESERVED_CODES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets", "images")
+RESERVED_CODES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets", "images", "pagefind")
 
 def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bool = False,
                   cache: ParseCache | None = None, base_url: str | None = None) -> Site | None:

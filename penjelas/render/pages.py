@@ -19,7 +19,7 @@ from .page_context import entry_key, head_key, reader_position, reader_sections
 from .renderer import Output, PageRenderer, template_errors
 
 TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
-             "people": "people.html", "sources": "sources.html", routes.NOT_FOUND: "404.html"}
+             "people": "people.html", "sources": "sources.html", "search": "search.html", routes.NOT_FOUND: "404.html"}
 
 
 def planned_outputs(site: Site) -> set[str]:
