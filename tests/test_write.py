@@ -441,3 +441,14 @@ def test_a_full_disk_on_the_first_build_does_not_speak_of_a_previous_site(tmp_pa
     assert "previous site" not in result.err and "left unchanged" not in result.err
     assert result.err.rstrip().endswith("NOT built (no output written): a file could not be written")
     assert not (root / "output").exists()
+
+
+def test_a_stylesheet_is_published_without_comments_or_indentation_and_strings_kept(tmp_path):
+    from penjelas.render.assets import published_bytes
+
+    css = tmp_path / "style.css"
+    css.write_text('/* the page } */\nbody {\n  color: red; /* why */\n\n\n  content: "/* kept */";\n}\n', encoding="utf-8")
+    assert published_bytes(css).decode() == '\nbody {\ncolor: red; \ncontent: "/* kept */";\n}\n'
+    other = tmp_path / "logo.svg"
+    other.write_text("<svg><!-- kept --></svg>\n  \n", encoding="utf-8")
+    assert published_bytes(other) == other.read_bytes()

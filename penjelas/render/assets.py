@@ -9,6 +9,7 @@ its name under images/ (`content/images/map.png` -> `images/map.png`).
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ..load.files import IMAGES  # the story's images (and other files its pages link to)
@@ -40,12 +41,30 @@ def copied_files(root: Path) -> list[str]:
     return found
 
 
+# A CSS string (kept as it is), or a comment or the indentation of a line (dropped).
+_CSS_TRIM = re.compile(r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|/\*.*?\*/|^[ \t]+|\n(?=\s*\n)""", re.S | re.M)
+
+
+def published_bytes(path: Path) -> bytes:
+    """Return the bytes an asset is published with: a stylesheet without its comments, the
+    indentation of its lines or blank lines (every page loads it: they are weight, not style);
+    any other file as it is."""
+    data = path.read_bytes()
+    if path.suffix != ".css":
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return _CSS_TRIM.sub(lambda m: m.group(1) or "", text).encode("utf-8")
+
+
 def plan_assets(root: Path, fingerprint: bool) -> dict[str, str]:
     """Return {site path: output path} for every file under assets/ and content/images/."""
     plan = {}
     for site_path in copied_files(root):
         if fingerprint and site_path.startswith(ASSETS):
-            digest = hashlib.sha256((root / site_path).read_bytes()).hexdigest()[:HASH_LENGTH]
+            digest = hashlib.sha256(published_bytes(root / site_path)).hexdigest()[:HASH_LENGTH]
             stem, dot, suffix = site_path.rpartition(".")
             plan[site_path] = f"{stem}.{digest}.{suffix}" if dot and "/" not in suffix else f"{site_path}.{digest}"
         else:

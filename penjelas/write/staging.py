@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import ERROR, Location, Problem
-from ..render.assets import published_name
+from ..render.assets import published_bytes, published_name
 
 MARKER = ".penjelas-output"  # marks a folder this tool wrote, and lists the files it wrote
 MANIFEST_HEADER = "files written by penjelas:"
@@ -250,7 +250,7 @@ class Staging:
             for site_path, name in assets.items():
                 target = inside(staging, name, self.real)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(root / site_path, target)
+                target.write_bytes(published_bytes(root / site_path))
                 written.add(name)
             for name in foreign_files(self.out):
                 if name not in written:
@@ -325,7 +325,7 @@ def copy_assets(root: Path, out: Path, site_paths: set[str]) -> None:
             source, target = root / site_path, inside(out, names[site_path], real)
             if source.is_file():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, source=source)
+                atomic_write(target, published_bytes(source))
             elif target.is_file():
                 target.unlink()
     except OSError as exc:
