@@ -39,6 +39,9 @@ def test_new_story_builds_strict_with_no_warnings(tmp_path):
     built = build(root, "--strict")
     assert built.code == 0, built.err
     assert built.err == "" and "0 errors, 0 warnings" in built.out
+    ignored = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "output/" in ignored and ".penjelas-cache/" in ignored  # what the build wrote stays out of git
+    assert (root / "output").is_dir() and (root / ".penjelas-cache").is_dir()
     out = root / "output"
     for page in ("index.html", "id/index.html", "en/index.html", "id/bagian-pertama/index.html",
                  "en/first-section/index.html", "id/linimasa/index.html", "en/timeline/index.html",

@@ -102,6 +102,7 @@ def write_starter(root: Path, codes: tuple[str, ...]) -> list[str]:
     of the fallback language's."""
     for part in ("templates", "assets"):
         shutil.copytree(ENGINE / part, root / part)
+    shutil.copyfile(STARTER / "gitignore", root / ".gitignore")  # what a build writes stays out of git
     (root / "translations").mkdir()
     copied = []
     for code in codes:
