@@ -278,7 +278,9 @@ class PageState:
         if there.utcoffset() == local.utcoffset():
             return ""
         label = f"{self.t.time(there)} {self.t.zone_label(zone, there)}"
-        return label if there.date() == local.date() else f"{label}, {self.t.short_date(there)}"
+        if there.date() != local.date():
+            label += ", " + self.t.short_date(there)
+        return label.replace(" ", "\u00a0")  # kept on one line
 
     def switcher(self, versions: dict) -> list[dict[str, Any]]:
         """Return the language switcher entries: the same page in that language; for a section
