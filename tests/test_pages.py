@@ -190,12 +190,12 @@ def test_timeline_groups_by_local_day_and_shows_zone(site):
     days = page.find_all("section", class_="day")
     assert [d.h2.get_text() for d in days] == ["Rabu, 13 September 2023", "Kamis, 14 September 2023"]
     meet = page.find("li", id="meet")
-    assert " ".join(meet.find(class_="event-when").get_text().split()) == "13.09 waktu Amur (UTC+9) Kosmodrom Vostochny"
+    assert " ".join(meet.find(class_="event-when").get_text().split()) == "13.09 waktu Amur (UTC+9) · 11.09 WIB Kosmodrom Vostochny"
     assert meet.time["datetime"] == "2023-09-13T13:09+09:00"
     briefing = page.find("li", id="briefing")
     assert "13.41 waktu Washington (UTC\u22124)" in " ".join(briefing.get_text().split())
     reply = page.find("li", id="reply")
-    assert "Jam tidak diketahui" in reply.get_text()
+    assert reply.find(class_="event-clock").get_text() == "Sepanjang hari"
     assert reply.find("a", href="../jawaban/").get_text() == "Baca bagian: Jawaban"
     assert [a["href"] for a in meet.select("sup.cite a")] == ["#source-alpha"]
 
