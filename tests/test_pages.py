@@ -200,11 +200,13 @@ def test_timeline_groups_by_local_day_and_shows_zone(site):
     assert [a["href"] for a in meet.select("sup.cite a")] == ["#source-alpha"]
 
 
-def test_section_shows_its_own_events_linking_to_the_full_timeline(site):
+def test_section_lists_its_own_events_compactly_linking_to_the_full_timeline(site):
     page = soup(site / "output/en/meeting/index.html")
     events = page.find("section", class_="section-events").find_all("li", class_="event")
     assert [e.h3.get_text() for e in events] == ["They meet"]
-    assert events[0].find("a", href="../timeline/#meet") is not None
+    assert events[0].h3.find("a", href="../timeline/#meet").get_text() == "They meet"  # the title links to the entry
+    assert events[0].find(class_="event-text") is None and "The meeting begins" not in events[0].get_text()
+    assert " ".join(events[0].p.get_text().split()) == "Wednesday, 13 September 2023, 13:09 Amur time (UTC+9) · 04:09 UTC"
     assert "1:09" not in events[0].get_text() and "13:09 Amur time (UTC+9)" in " ".join(events[0].get_text().split())
 
 
