@@ -78,3 +78,14 @@ def test_a_bad_reference_zone_is_reported_with_line_and_hint(tmp_path):
             "zone name, got 'Europe/Londn'") in run.err, run.err
     assert "hint: use a zone name of the form Region/City" in run.err
     assert not (root / "output").exists()
+
+
+def test_any_other_language_defaults_to_utc(tmp_path):
+    from .test_defaults import relabel_english
+
+    root = make_site(tmp_path)
+    relabel_english(root, "de", "Deutsch", "de_DE")
+    run = build(root)
+    assert run.code == 0, run.err
+    _, lines = timeline(root, "de", "timeline")
+    assert any(line.startswith("13:09 Amur time (UTC+9) · 04:09 UTC ") for line in lines), lines
