@@ -47,6 +47,8 @@ class Language:
 # (Indonesian words are longer on average than English ones); any other language: 200.
 DEFAULT_READING_SPEED = {"id": 180, "en": 230}
 OTHER_READING_SPEED = 200
+DEFAULT_REFERENCE_ZONE = {"id": "Asia/Jakarta", "en": "UTC"}  # the zone every time is also shown in
+OTHER_REFERENCE_ZONE = "UTC"
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,15 @@ class SiteConfig:
     path: str = "content/site.yaml"
     defaulted_slugs: frozenset = frozenset()  # (page, language) whose slug site.yaml leaves to the default
     reading_speeds: Mapping[str, int] = field(default_factory=dict)  # language -> words per minute, as site.yaml sets
+    reference_zones: Mapping[str, str] = field(default_factory=dict)  # language -> IANA zone, as site.yaml sets
 
     def reading_speed(self, code: str) -> int:
         """Return the words per minute a reading time counts with in one language."""
         return self.reading_speeds.get(code) or DEFAULT_READING_SPEED.get(code, OTHER_READING_SPEED)
+
+    def reference_zone(self, code: str) -> str:
+        """Return the time zone a language's readers see every event's time in as well."""
+        return self.reference_zones.get(code) or DEFAULT_REFERENCE_ZONE.get(code, OTHER_REFERENCE_ZONE)
 
     @property
     def default_language(self) -> str:

@@ -124,6 +124,10 @@ CASES = [
     ("error-reading-speed", "content/site.yaml:8:26: error: site.yaml 'reading_speed': the 'en' reading speed must "
                             "be a whole number of words per minute from 50 to 1000, got text\n"
                             "    hint: write 'en: 230' (the default for 'en'), or leave 'en' out"),
+    ("error-reference-zone", "content/site.yaml:8:36: error: site.yaml 'reference_zone': the 'en' reference zone "
+                             "must be a time zone name, got 'Europe/Londn'\n"
+                             "    hint: use a zone name of the form Region/City from the IANA time zone database, "
+                             "e.g. Europe/Paris"),
 ]
 
 

@@ -190,21 +190,23 @@ def test_timeline_groups_by_local_day_and_shows_zone(site):
     days = page.find_all("section", class_="day")
     assert [d.h2.get_text() for d in days] == ["Rabu, 13 September 2023", "Kamis, 14 September 2023"]
     meet = page.find("li", id="meet")
-    assert " ".join(meet.find(class_="event-when").get_text().split()) == "13.09 waktu Amur (UTC+9) Kosmodrom Vostochny"
+    assert " ".join(meet.find(class_="event-when").get_text().split()) == "13.09 waktu Amur (UTC+9) · 11.09 WIB Kosmodrom Vostochny"
     assert meet.time["datetime"] == "2023-09-13T13:09+09:00"
     briefing = page.find("li", id="briefing")
     assert "13.41 waktu Washington (UTC\u22124)" in " ".join(briefing.get_text().split())
     reply = page.find("li", id="reply")
-    assert "Jam tidak diketahui" in reply.get_text()
+    assert reply.find(class_="event-clock").get_text() == "Sepanjang hari"
     assert reply.find("a", href="../jawaban/").get_text() == "Baca bagian: Jawaban"
     assert [a["href"] for a in meet.select("sup.cite a")] == ["#source-alpha"]
 
 
-def test_section_shows_its_own_events_linking_to_the_full_timeline(site):
+def test_section_lists_its_own_events_compactly_linking_to_the_full_timeline(site):
     page = soup(site / "output/en/meeting/index.html")
     events = page.find("section", class_="section-events").find_all("li", class_="event")
     assert [e.h3.get_text() for e in events] == ["They meet"]
-    assert events[0].find("a", href="../timeline/#meet") is not None
+    assert events[0].h3.find("a", href="../timeline/#meet").get_text() == "They meet"  # the title links to the entry
+    assert events[0].find(class_="event-text") is None and "The meeting begins" not in events[0].get_text()
+    assert " ".join(events[0].p.get_text().split()) == "Wednesday, 13 September 2023, 13:09 Amur time (UTC+9) · 04:09 UTC"
     assert "1:09" not in events[0].get_text() and "13:09 Amur time (UTC+9)" in " ".join(events[0].get_text().split())
 
 

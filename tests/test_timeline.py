@@ -93,21 +93,21 @@ def test_an_event_at_a_free_text_place_shows_the_offset_it_was_written_with(tmp_
     result = build(root, "--strict")
     assert result.code == 0, result.err
     page = root / "output/id/linimasa/index.html"
-    assert event_whens(page)["briefing"] == "02.22, UTC+9 Seoul, Korea Selatan"
+    assert event_whens(page)["briefing"] == "02.22, UTC+9 · 00.22 WIB Seoul, Korea Selatan"
     assert soup(page).select_one("li#briefing time")["datetime"] == "2023-09-14T02:22+09:00"
     # its local day is the day as written (in UTC it is still 13 September)
     days = [[li["id"] for li in day.select("li.event")] for day in soup(page).select("section.day")]
     # reply (14 September at Vostochny, no time), listed after it, stays after it
     assert days == [["meet"], ["briefing", "reply"]]
-    assert event_whens(page)["meet"] == "13.09 waktu Amur (UTC+9) Kosmodrom Vostochny", "a keyed place as before"
+    assert event_whens(page)["meet"] == "13.09 waktu Amur (UTC+9) · 11.09 WIB Kosmodrom Vostochny", "a keyed place as before"
 
 
 def test_a_free_text_place_may_be_written_per_language_and_with_a_negative_offset(tmp_path):
     root = make_site(tmp_path)
     edit(root, "timeline.yaml", "place: washington", "place: {id: Gedung Putih, en: The White House}")
     assert build(root).code == 0
-    assert event_whens(root / "output/id/linimasa/index.html")["briefing"] == "13.41, UTC\u22124 Gedung Putih"
-    assert event_whens(root / "output/en/timeline/index.html")["briefing"] == "13:41, UTC\u22124 The White House"
+    assert event_whens(root / "output/id/linimasa/index.html")["briefing"] == "13.41, UTC\u22124 · 00.41 WIB, 14 Sep Gedung Putih"
+    assert event_whens(root / "output/en/timeline/index.html")["briefing"] == "13:41, UTC\u22124 · 17:41 UTC The White House"
 
 
 def test_without_places_yaml_every_place_is_free_text(tmp_path):
@@ -119,8 +119,9 @@ def test_without_places_yaml_every_place_is_free_text(tmp_path):
     result = build(root, "--strict")
     assert result.code == 0, result.err
     page = root / "output/en/timeline/index.html"
-    assert event_whens(page) == {"meet": "13:09, UTC+9 Vostochny, Amur", "briefing": "13:41, UTC\u22124 Washington D.C.",
-                                 "reply": "Time not known Vostochny, Amur"}
+    assert event_whens(page) == {"meet": "13:09, UTC+9 · 04:09 UTC Vostochny, Amur",
+                                 "briefing": "13:41, UTC\u22124 · 17:41 UTC Washington D.C.",
+                                 "reply": "During the day Vostochny, Amur"}
     assert event_ids(page) == ["meet", "briefing", "reply"], "a date alone at a free-text place counts from UTC midnight"
     assert [d.h2.time["datetime"] for d in soup(page).select("section.day")] == ["2023-09-13", "2023-09-14"]
 
@@ -218,7 +219,7 @@ def test_a_winter_time_with_the_winter_offset_is_shown_in_it(tmp_path):
     edit(root, "timeline.yaml", "when: 2023-09-13T13:41-04:00", "when: 2023-11-05T01:30-05:00")
     assert build(root).code == 0
     page = root / "output/en/timeline/index.html"
-    assert event_whens(page)["briefing"] == "01:30 Washington time (UTC\u22125) Washington"
+    assert event_whens(page)["briefing"] == "01:30 Washington time (UTC\u22125) · 06:30 UTC Washington"
 
 
 def test_a_time_without_offset_at_a_free_text_place_asks_for_the_offset_of_that_day(tmp_path):

@@ -70,6 +70,7 @@ DESCRIPTIONS = {
     "error-no-settings": "A `site.yaml` of comments alone (or `null`): no settings to build with",
     "error-sources-only-comments": "A data file of comments alone is read as empty (here `sources.yaml`): what cites it is reported",
     "error-reading-speed": "A `reading_speed` in `site.yaml` that is not a whole number of words per minute",
+    "error-reference-zone": "A `reference_zone` in `site.yaml` that is not a time zone name",
 }
 
 OTHER = """

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from ..load.cache import ParseCache
 from ..load.files import RawSite
-from ..model import DEFAULT_READING_SPEED, OTHER_READING_SPEED, SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
+from ..model import DEFAULT_READING_SPEED, DEFAULT_REFERENCE_ZONE, OTHER_READING_SPEED, OTHER_REFERENCE_ZONE, SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from ..problems import Location, ProblemLog, suggest
 from . import records, timeline
 from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
@@ -136,7 +136,8 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
         "publisher": "who publishes the site, named in the pages' structured data"})
     if not f.ok:
         return None
-    f.warn_unknown(("languages", "title", "description", "base_url", "publisher", "author", "pages", "reading_speed"))
+    f.warn_unknown(("languages", "title", "description", "base_url", "publisher", "author", "pages", "reading_speed",
+                   "reference_zone"))
     languages = read_languages(f)
     if not languages:
         return None
@@ -165,7 +166,7 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
         languages=languages, title=f.text("title"), description=f.text("description"),
         base_url=base_url.rstrip("/") + "/", publisher=f.string("publisher") or "",
         author=f.string("author", required=False) or "", page_slugs=page_slugs, defaulted_slugs=defaulted,
-        reading_speeds=read_reading_speeds(f, codes),
+        reading_speeds=read_reading_speeds(f, codes), reference_zones=read_reference_zones(f, codes),
     )
 
 
@@ -195,6 +196,33 @@ def read_reading_speeds(f: Fields, codes: tuple[str, ...]) -> dict[str, int]:
         else:
             speeds[lang] = speed
     return speeds
+
+
+def read_reference_zones(f: Fields, codes: tuple[str, ...]) -> dict[str, str]:
+    """Read `reference_zone: {id: Asia/Jakarta, en: UTC}`: the zone each language's readers see
+    every time in as well, any language left out."""
+    if not f.has("reference_zone"):
+        return {}
+    example = "{" + ", ".join(f"{code}: {DEFAULT_REFERENCE_ZONE.get(code, OTHER_REFERENCE_ZONE)}" for code in codes) + "}"
+    value = f.data["reference_zone"]
+    if not isinstance(value, dict):
+        f.error("reference_zone", f"'reference_zone' must give a time zone per language, got {describe(value)}",
+                f"write 'reference_zone: {example}'")
+        return {}
+    inner = Fields(value, f.loc("reference_zone"), "site.yaml 'reference_zone'", f.problems)
+    zones = {}
+    for lang in value:
+        if lang not in codes:
+            inner.error(lang, f"unknown language '{lang}'", f"configured languages: {', '.join(codes)}")
+            continue
+        zone = value[lang]
+        if not isinstance(zone, str) or zone not in records.known_time_zones():
+            shown = f"'{zone}'" if isinstance(zone, str) else describe(zone)
+            inner.error(lang, f"the '{lang}' reference zone must be a time zone name, got {shown}",
+                        records.time_zone_hint(zone if isinstance(zone, str) else ""))
+        else:
+            zones[lang] = zone
+    return zones
 
 
 MIN_READING_SPEED, MAX_READING_SPEED = 50, 1000  # words per minute: beyond these, a typo

@@ -6,6 +6,7 @@ render; the page's citations and inputs accumulate here while it renders.
 """
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -246,24 +247,40 @@ class PageState:
              "speaker": self.site.people.get(quote.speaker)}))
 
     def when(self, event: TimelineEvent) -> dict[str, Any]:
-        """Return an event's day and local time labels in this page's language."""
-        self.inputs.update((entry_key("content/timeline.yaml", event.id), "content/places.yaml"))
+        """Return an event's day and local time labels in this page's language, and for a timed
+        event its time in the language's reference zone ('11.09 WIB'; '' where the offsets agree)."""
+        self.inputs.update((entry_key("content/timeline.yaml", event.id), "content/places.yaml", "content/site.yaml"))
         if event.place is None:  # a free-text place: the time at the offset it was written with
             name = event.place_name(self.page.lang)
             if not event.has_time:
                 return {"day": self.t.date(event.when, "full"), "time": "", "zone": "", "own_offset": True,
-                        "iso": event.when.isoformat(), "place": name}
+                        "iso": event.when.isoformat(), "place": name, "reference": ""}
             return {"day": self.t.date(event.when, "full"), "time": self.t.time(event.when),
                     "zone": utc_offset_label(event.when), "own_offset": True,
-                    "iso": event.when.isoformat(timespec="minutes"), "place": name}
+                    "iso": event.when.isoformat(timespec="minutes"), "place": name,
+                    "reference": self.reference_time(event.when)}
         place = self.site.places[event.place]
         if not event.has_time:
             return {"day": self.t.date(event.when, "full"), "time": "", "zone": place.zone[self.page.lang],
-                    "own_offset": False, "iso": event.when.isoformat(), "place": place.name[self.page.lang]}
+                    "own_offset": False, "iso": event.when.isoformat(), "place": place.name[self.page.lang],
+                    "reference": ""}
         local = local_time(event.when, place.timezone)
         return {"day": self.t.date(local, "full"), "time": self.t.time(local),
                 "zone": f"{place.zone[self.page.lang]} ({utc_offset_label(local)})", "own_offset": False,
-                "iso": local.isoformat(timespec="minutes"), "place": place.name[self.page.lang]}
+                "iso": local.isoformat(timespec="minutes"), "place": place.name[self.page.lang],
+                "reference": self.reference_time(local)}
+
+    def reference_time(self, local: dt.datetime) -> str:
+        """Return a local time in the page language's reference zone, with its day and month
+        when that is another day than the local one; '' when both have the same offset."""
+        zone = self.site.config.reference_zone(self.page.lang)
+        there = local_time(local, zone)
+        if there.utcoffset() == local.utcoffset():
+            return ""
+        label = f"{self.t.time(there)} {self.t.zone_label(zone, there)}"
+        if there.date() != local.date():
+            label += ", " + self.t.short_date(there)
+        return label.replace(" ", "\u00a0")  # kept on one line
 
     def switcher(self, versions: dict) -> list[dict[str, Any]]:
         """Return the language switcher entries: the same page in that language; for a section

@@ -120,6 +120,19 @@ class Translator:
         """Format a time of day for this locale ('13.09' in Indonesian, '13:09' in British English)."""
         return babel_format_time(value, format="short", locale=self.locale)
 
+    def zone_label(self, zone: str, when: dt.datetime) -> str:
+        """Name a reference zone briefly: the UI string 'timeline.zone.<zone>' ('WIB'), else the
+        locale's abbreviation at that moment ('BST'), else its offset ('UTC+3')."""
+        key = f"timeline.zone.{zone}"
+        if key in self.strings:
+            return self(key)
+        short = babel_format_time(when, "z", locale=self.locale)
+        return short if short.isalpha() and len(short) <= 5 else utc_offset_label(when)
+
+    def short_date(self, value: dt.datetime) -> str:
+        """Format a day and month briefly for this locale ('12 Sep')."""
+        return babel_format_date(value.date(), "d MMM", locale=self.locale)
+
     def language_name(self, code: str) -> str:
         """Name a language in this page's language (e.g. 'Inggris' for en on an Indonesian page)."""
         return _language_names(self.locale).get(code, code)
