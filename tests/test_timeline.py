@@ -39,7 +39,7 @@ def test_an_event_without_id_gets_one_from_its_date_and_title(tmp_path):
     derived = "2023-09-13-mereka-bertemu"
     assert event_ids(root / "output/en/timeline/index.html")[0] == derived
     section = soup(root / "output/en/meeting/index.html")
-    assert section.select_one("li.event .event-link a")["href"].endswith(f"timeline/#{derived}")
+    assert section.select_one("li.event .event-title a")["href"].endswith(f"timeline/#{derived}")
 
 
 def test_a_derived_id_does_not_depend_on_the_event_s_position(tmp_path):
