@@ -180,7 +180,9 @@ RESERVED_SLUGS = {"404.html": "the language's 404 page", "feed.xml": "the langua
 
 def find_clashes(site: Site) -> tuple[tuple[str, str, str, str], ...]:
     """Return (field, path, what it clashes with, a free value) for every section whose slug
-    or order another page of its language already has; the free value is one no page of it uses."""
+    or order another page of its language already has: another section's path, a site-wide
+    page's name (`timeline`) or a reserved file's description; the free value is one no page of
+    the language uses."""
     clashes = []
     for lang in site.config.codes:
         sections = site.sections(lang)
@@ -190,8 +192,8 @@ def find_clashes(site: Site) -> tuple[tuple[str, str, str, str], ...]:
             if doc.order in orders:
                 clashes.append(("order", doc.path, orders[doc.order], free_order))
             orders.setdefault(doc.order, doc.path)
-        seen = dict(RESERVED_SLUGS) | {slugs[lang]: f"the {page} page"
-                                       for page, slugs in site.config.page_slugs.items() if lang in slugs}
+        seen = dict(RESERVED_SLUGS) | {slugs[lang]: page for page, slugs in site.config.page_slugs.items()
+                                       if lang in slugs}
         taken = set(seen) | {doc.slug for doc in sections}
         for doc in sections:
             if doc.slug in seen:
@@ -222,18 +224,13 @@ def report_clashes(site: Site, clashes: tuple, problems: ProblemLog) -> None:
             elif other in RESERVED_SLUGS.values():
                 problems.error(where(doc, "slug"), f"slug '{doc.slug}' is the name of {other}",
                                f"give the section a slug of its own, e.g. 'slug: {free}'")
-            elif (page := _page_with_slug(site, doc)) and (page, doc.lang) in site.config.defaulted_slugs:
-                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by the {page} page, "
+            elif (other, doc.lang) in site.config.defaulted_slugs:
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by the {other} page, "
                                f"which has this slug by default in '{doc.lang}'",
-                               f"give this section another slug, e.g. 'slug: {free}', or the {page} page another "
-                               f"one in {site.config.path}: 'pages: {{{page}: {{{doc.lang}: ...}}}}'")
+                               f"give this section another slug, e.g. 'slug: {free}', or the {other} page another "
+                               f"one in {site.config.path}: 'pages: {{{other}: {{{doc.lang}: ...}}}}'")
             else:
-                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by {other}; "
+                problems.error(where(doc, "slug"), f"slug '{doc.slug}' is already used by the {other} page; "
                                f"both would be written to {url}",
                                f"give the section a slug of its own, e.g. 'slug: {free}', "
-                               f"or give {other} another slug under 'pages:' in {site.config.path}")
-
-
-def _page_with_slug(site: Site, doc: Document) -> str | None:
-    """Return the site-wide page (timeline, sources, people) whose slug in doc's language is doc's slug."""
-    return next((page for page, slugs in site.config.page_slugs.items() if slugs.get(doc.lang) == doc.slug), None)
+                               f"or give the {other} page another slug under 'pages:' in {site.config.path}")
