@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .fingerprint import document_text, fingerprint
@@ -92,6 +92,28 @@ class Mirror:
     label: Text
 
 
+class Cite(NamedTuple):
+    """One source a citation names, and the key of the excerpt of it the claim rests on
+    (None: the source as a whole). Markdown `[@id, key]`, YAML `sources: [id: key]`."""
+
+    source: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A passage of a source the story relies on, as the source words it, with our translation."""
+
+    key: str  # unique within its source; citations name it
+    text: str  # exactly as in the source
+    lang: str  # the passage's language (the source's unless given)
+    seen: str  # original (read in the source itself) | copy (read only in a copy)
+    via: Text  # which copy, when seen in one (may be empty)
+    translation: Text  # our translation into every site language other than `lang`
+    location: Location
+    at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -108,6 +130,13 @@ class Source:
     author: str | None
     translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
+    excerpts: tuple[Excerpt, ...] = ()
+    text_file: str | None = None  # a local copy of the source's full text, relative to the site root
+    at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def excerpt(self, key: str) -> Excerpt | None:
+        """Return the excerpt with this key, if the source has one."""
+        return next((e for e in self.excerpts if e.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -126,7 +155,7 @@ class TimelineEvent:
     when: Any  # dt.date (time unknown) or an aware dt.datetime
     place: str | None  # a key of places.yaml, or None when the place is written as free text
     section: str | None
-    sources: tuple[str, ...]
+    sources: tuple[Cite, ...]
     title: Text
     text: Text
     translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
@@ -162,7 +191,7 @@ class Person:
     name: str
     kind: str
     role: Text
-    sources: tuple[str, ...]
+    sources: tuple[Cite, ...]
     translation_of: Mapping[str, str]  # language -> fingerprint of the original it translates
     location: Location
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
@@ -203,7 +232,7 @@ class Update:
     id: str
     date: Any  # dt.date or an aware dt.datetime
     items: tuple[str, ...]  # section keys, "overview" or "timeline"
-    sources: tuple[str, ...]
+    sources: tuple[Cite, ...]
     text: Text
     translation_of: Mapping[str, str]
     location: Location

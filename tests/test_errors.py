@@ -128,6 +128,38 @@ CASES = [
                              "must be a time zone name, got 'Europe/Londn'\n"
                              "    hint: use a zone name of the form Region/City from the IANA time zone database, "
                              "e.g. Europe/Paris"),
+    ("error-unknown-excerpt", "content/sections/meeting.en.md:9: error: citation of unknown excerpt 'arival' of "
+                              "source 'alpha'\n    hint: did you mean 'arrival'? known: arrival, long-talk "
+                              "(the excerpts of 'alpha')"),
+    ("error-timeline-unknown-excerpt", "content/timeline.yaml:21:3: error: event 'reply' cites unknown excerpt "
+                                       "'hello' of source 'gamma'\n    hint: did you mean 'halo'? known: halo "
+                                       "(the excerpts of 'gamma')"),
+    ("error-excerpt-not-in-text-file", "content/sources.yaml:12:7: error: source 'alpha' excerpt 'arrival': the text "
+                                       "is not in text_file 'texts/alpha.txt' (it matches up to 'at the spaceport at ', "
+                                       "then has 'midday.')\n    hint: copy the passage exactly as texts/alpha.txt has "
+                                       "it (every letter, space and quotation mark)"),
+    ("error-excerpt-no-translation", "content/sources.yaml:45:7: error: source 'gamma' excerpt 'halo': missing "
+                                     "required field 'translation' (our translation of the passage into en)\n"
+                                     "    hint: add 'translation: {en: ...}'"),
+    ("error-excerpt-translation-language", "content/sources.yaml:34:7: error: source 'beta' excerpt 'reply': "
+                                           "'translation' has no 'en' text\n    hint: add 'en: ...' under "
+                                           "'translation' (our own translation of the passage)"),
+    ("error-excerpt-duplicate-key", "content/sources.yaml:15:7: error: source 'alpha' excerpt 'arrival': duplicate "
+                                    "excerpt key 'arrival' (first used on line 11)\n    hint: every excerpt of a "
+                                    "source needs its own key, e.g. 'key: arrival-2'"),
+    ("error-excerpt-key", "content/sources.yaml:15:7: error: source 'alpha' excerpt 'Long Talk': 'Long Talk' is not a "
+                          "valid excerpt key\n    hint: use lowercase letters, digits and hyphens, e.g. 'key: long-talk'"),
+    ("error-excerpt-seen", "content/sources.yaml:47:7: error: source 'gamma' excerpt 'halo': 'seen' is 'online', "
+                           "which is not one of: original, copy"),
+    ("error-text-file-folder", "content/sources.yaml:9:3: error: source 'alpha': text_file 'texts' is a folder, not a "
+                               "file\n    hint: name the file in it that holds the source's text, e.g. "
+                               "'text_file: texts/alpha.txt'"),
+    ("error-text-file-not-utf8", "content/sources.yaml:9:3: error: source 'alpha': text_file 'texts/alpha.txt' is not "
+                                 "UTF-8 text (byte 0xe9 at position 49)\n    hint: save texts/alpha.txt as UTF-8"),
+    ("error-sources-item", "content/timeline.yaml:21:3: error: event 'reply': an item of 'sources' is the mapping "
+                           "'beta: reply, gamma: halo', which is neither a source id nor one 'source-id: excerpt-key' "
+                           "pair\n    hint: write each item as 'some-id' or 'some-id: excerpt-key', e.g. "
+                           "'sources: [beta: reply, gamma: halo]'"),
 ]
 
 

@@ -26,7 +26,8 @@ SECTIONS = ("meeting", "invitation", "us-concern", "russian-reply")
 def story():
     problems = ProblemLog()
     site = validate_site(load_site(REPO, problems), create_markdown(), problems)
-    assert not problems.problems, [p.format() for p in problems.problems]
+    found = [p for p in problems.problems if p.severity != "note"]  # a note: e.g. no story material here
+    assert not found, [p.format() for p in found]
     return site
 
 

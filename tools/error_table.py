@@ -71,6 +71,17 @@ DESCRIPTIONS = {
     "error-sources-only-comments": "A data file of comments alone is read as empty (here `sources.yaml`): what cites it is reported",
     "error-reading-speed": "A `reading_speed` in `site.yaml` that is not a whole number of words per minute",
     "error-reference-zone": "A `reference_zone` in `site.yaml` that is not a time zone name",
+    "error-unknown-excerpt": "A citation locator (`[@alpha, arival]`) naming an excerpt its source does not have",
+    "error-timeline-unknown-excerpt": "A `sources:` item (`gamma: hello`) naming an excerpt its source does not have",
+    "error-excerpt-not-in-text-file": "An excerpt that is not word for word in its source's `text_file`",
+    "error-excerpt-no-translation": "An excerpt without our translation into the site's other languages",
+    "error-excerpt-translation-language": "An excerpt whose `translation` leaves out a site language",
+    "error-excerpt-duplicate-key": "Two excerpts of one source with the same key",
+    "error-excerpt-key": "An excerpt key that is not lowercase letters, digits and hyphens",
+    "error-excerpt-seen": "An excerpt's `seen` that is neither `original` nor `copy`",
+    "error-text-file-folder": "A source's `text_file` that is a folder",
+    "error-text-file-not-utf8": "A source's `text_file` that is not UTF-8 text",
+    "error-sources-item": "A `sources:` item that is neither an id nor one `id: excerpt-key` pair",
 }
 
 OTHER = """
@@ -93,6 +104,8 @@ content/sections/reply.en.md:1: warning: 'reply' is published in 'en', but its o
     hint: remove 'draft: true' from content/sections/reply.id.md, or add 'draft: true' to content/sections/reply.en.md too
 content/sources.yaml:1:3: warning: source 'alpha' is listed but never cited
     hint: cite it with [@alpha] where it supports a claim, or remove it
+content/sources.yaml:14:82: warning: source 'alpha' excerpt 'arrival' 'translation': the passage is in 'en' already; this translation is ignored
+    hint: remove 'en:' under 'translation'
 content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
     hint: did you mean 'name'? known: name, ...
 content/sections/reply.en.md:13: warning: image 'images/maps/route.gif' has no alt text
@@ -111,6 +124,8 @@ warning: 12 translations into 'en' are not marked (content/overview.en.md:1, con
 ```
 content/sections/reply.en.md:6:1: note: 'reply' in 'en' is a draft (content/sections/reply.en.md); it is published when draft: true is removed
     hint: until then en readers are led to the page of content/sections/reply.id.md, with a note that it exists only in 'id'
+content/sources.yaml:9:3: note: source 'alpha': text_file 'texts/alpha.txt' is not here, so its 2 excerpts were not checked against it
+    hint: put the source's text at texts/alpha.txt (relative to the site root) to check them
 ```
 
 ## Refused before anything is written or deleted (exit code 2)

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Any, Iterable, Mapping
 
-from ..model import SharedText
+from ..model import Cite, SharedText
 from ..problems import Location, ProblemLog, suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
@@ -202,6 +202,36 @@ class Fields:
             self.error(key, f"'{key}' is empty", f"list at least one id: '{key}: [some-id]'")
         return tuple(v.strip() for v in value)
 
+    def citations(self, key: str = "sources", required: bool = True) -> tuple[Cite, ...]:
+        """Read a list of cited sources: each item a source id, or a one-pair mapping
+        `source-id: excerpt-key` naming the passage the claim rests on (a single id is
+        accepted too)."""
+        if not self._require(key, required, "[some-id]"):
+            return ()
+        value = self.data[key]
+        if isinstance(value, (str, dict)):
+            value = [value]
+        if not isinstance(value, list):
+            self.error(key, f"'{key}' must be a list of source ids, got {describe(value)}",
+                       f"write '{key}: [id-one, id-two]', or 'id-one: excerpt-key' for an item citing one passage")
+            return ()
+        cites = []
+        for item in value:
+            if isinstance(item, str):
+                cites.append(Cite(item.strip()))
+            elif isinstance(item, dict) and len(item) == 1 and all(isinstance(v, str) for v in (*item, *item.values())):
+                (source, excerpt), = item.items()
+                cites.append(Cite(source.strip(), excerpt.strip()))
+            else:
+                what = f"the mapping '{', '.join(f'{k}: {v}' for k, v in item.items())}'" \
+                    if isinstance(item, dict) and item else describe(item)
+                self.error(key, f"an item of '{key}' is {what}, which is neither a source id nor one "
+                           "'source-id: excerpt-key' pair",
+                           f"write each item as 'some-id' or 'some-id: excerpt-key', e.g. '{key}: [{_example(item)}]'")
+        if required and not value:
+            self.error(key, f"'{key}' is empty", f"list at least one id: '{key}: [some-id]'")
+        return tuple(cites)
+
     def text(self, key: str, required: bool = True, slug: bool = False, shared: bool = False,
              defaults: Mapping[str, str] | None = None) -> dict[str, str]:
         """Read per-language text: a mapping with one entry per configured language (with
@@ -268,6 +298,14 @@ class Fields:
             if key not in allowed:
                 self.problems.warning(self.loc(key), f"{self.what}: unknown field '{key}' is ignored",
                                       suggest(str(key), allowed))
+
+
+def _example(item: Any) -> str:
+    """An item of a sources list written right, made of the author's wrong one where it can be."""
+    if isinstance(item, dict) and item:
+        return ", ".join(f"{safe_id(str(source))}: {safe_id(str(key)) if key is not None else 'excerpt-key'}"
+                         for source, key in item.items())
+    return "some-id"
 
 
 def is_before(moment: Any, other: Any) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any, Callable
 from zoneinfo import available_timezones
 
+from .excerpts import read_excerpts
 from .fields import ID_PATTERN, Fields, describe, location_of, safe_id
 from ..model import (
     Mirror,
@@ -94,13 +95,15 @@ def read_source(f: Fields) -> Source | None:
     how_to_find = f.text("how_to_find", required=url is None, shared=True)
     mirrors = tuple(read_mirrors(f))
     f.warn_unknown(("id", "kind", "publisher", "author", "title", "date", "language", "url",
-                    "how_to_find", "mirrors", "confidence", "notes", "translation_of"))
+                    "how_to_find", "mirrors", "confidence", "notes", "translation_of", "excerpts", "text_file"))
+    language = f.identifier("language")
     return Source(
         id=f.data.get("id"), kind=f.choice("kind", SOURCE_KINDS), publisher=f.string("publisher"),
-        title=f.string("title"), date=f.when("date", required=False), language=f.identifier("language"),
+        title=f.string("title"), date=f.when("date", required=False), language=language,
         url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE, required=False),
         notes=f.text("notes", required=False, shared=True), author=f.string("author", required=False),
-        translation_of=f.fingerprints(), location=f.where,
+        translation_of=f.fingerprints(), location=f.where, excerpts=read_excerpts(f, language),
+        text_file=f.string("text_file", required=False, example="../notes/source.txt"), at=f.locations(),
     )
 
 
@@ -213,7 +216,7 @@ def read_event(f: Fields) -> TimelineEvent:
     unzoned = when if isinstance(when, dt.datetime) and when.tzinfo is None else None
     return TimelineEvent(
         id=f.data.get("id"), when=None if unzoned else when, place=place, unzoned=unzoned,
-        section=f.identifier("section", required=False), sources=f.ids("sources"),
+        section=f.identifier("section", required=False), sources=f.citations("sources"),
         title=f.text("title"), text=f.text("text"), translation_of=f.fingerprints(),
         location=f.where, at=f.locations(), place_text=place_text,
     )
@@ -235,7 +238,7 @@ def read_person(f: Fields) -> Person:
     f.warn_unknown(("id", "name", "kind", "role", "sources", "translation_of"))
     kind = f.choice("kind", PERSON_KINDS, required=False) or PERSON_KINDS[0]
     return Person(id=f.data.get("id"), name=f.string("name"), kind=kind,
-                  role=f.text("role"), sources=f.ids("sources", required=False),
+                  role=f.text("role"), sources=f.citations("sources", required=False),
                   translation_of=f.fingerprints(), location=f.where,
                   at=f.locations())
 
@@ -270,5 +273,5 @@ def read_version(f: Fields) -> QuoteVersion:
 def read_update(f: Fields) -> Update:
     """Read one entry of updates.yaml."""
     f.warn_unknown(("id", "date", "items", "sources", "text", "translation_of"))
-    return Update(id=f.data.get("id"), date=f.when("date"), items=f.ids("items"), sources=f.ids("sources"),
+    return Update(id=f.data.get("id"), date=f.when("date"), items=f.ids("items"), sources=f.citations("sources"),
                   text=f.text("text"), translation_of=f.fingerprints(), location=f.where, at=f.locations())

@@ -18,7 +18,7 @@ from ..load.cache import ParseCache
 from ..load.files import RawSite
 from ..model import DEFAULT_READING_SPEED, DEFAULT_REFERENCE_ZONE, OTHER_READING_SPEED, OTHER_REFERENCE_ZONE, SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from ..problems import Location, ProblemLog, suggest
-from . import records, timeline
+from . import excerpts, records, timeline
 from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
 from .fields import Fields, base_url_problem, describe, location_of
 from .page_slugs import default_page_slugs
@@ -97,6 +97,8 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
                 lambda found: check_documents(site, found, unreadable, drafts))
     report_clashes(site, cache.parse("checks", "clashes", outline, problems, lambda _: find_clashes(site)), problems)
     check_references(site, problems, unreadable, cache, changed)
+    cache.parse("checks", "excerpt texts", (site.sources, excerpts.text_file_stamps(raw.root, site.sources)), problems,
+                lambda found: excerpts.check_text_files(raw.root, site.sources, found))
     cache.parse("checks", "timeline offsets", (site.timeline, site.places), problems,
                 lambda found: timeline.check_offsets(site, found))
     stale = check_translations(site, problems, cache, changed)
@@ -345,7 +347,8 @@ def check_references(site: Site, problems: ProblemLog, unreadable: frozenset[str
     # document checked against it before is not checked again.
     known, _ = cache.canonical("known references", (
         frozenset(site.sources), frozenset(site.quotes),
-        frozenset(path for path in unreadable if path in DEFINED_IN.values())))
+        frozenset(path for path in unreadable if path in DEFINED_IN.values()),
+        frozenset((source.id, excerpt.key) for source in site.sources.values() for excerpt in source.excerpts)))
     cites = cache.each("references", site.documents, problems,
                        lambda name, doc, found: document_references(doc, known, found), known, changed)
     sections = site.section_keys()
@@ -372,15 +375,21 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
         if kind == "source" and value is not None:
             cited.add(value)
 
+    def need_cites(cites: Any, where: Location, what: str) -> None:
+        for cite in cites:
+            need("source", cite.source, site.sources, where, what)
+            source = site.sources.get(cite.source)
+            if cite.key is not None and source is not None and source.excerpt(cite.key) is None:
+                problems.error(where, f"{what} unknown excerpt '{cite.key}' of source '{cite.source}'",
+                               excerpts.excerpt_hint(cite.source, cite.key, (e.key for e in source.excerpts)))
+
     for event in site.timeline:
-        for source in event.sources:
-            need("source", source, site.sources, where(event, "sources"), f"event '{event.id}' cites")
+        need_cites(event.sources, where(event, "sources"), f"event '{event.id}' cites")
         if event.place is not None and DEFINED_IN["place"] not in unreadable:
             timeline.place_reference(event, site.places, problems)
         need("section", event.section, sections, where(event, "section"), f"event '{event.id}' belongs to")
     for person in site.people.values():
-        for source in person.sources:
-            need("source", source, site.sources, where(person, "sources"), f"person '{person.id}' cites")
+        need_cites(person.sources, where(person, "sources"), f"person '{person.id}' cites")
     for quote in site.quotes.values():
         need("person", quote.speaker, site.people, where(quote, "speaker"), f"quote '{quote.id}' has speaker")
         need("section", quote.section, sections, where(quote, "section"), f"quote '{quote.id}' belongs to")
@@ -388,8 +397,7 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
             need("source", version.source, site.sources, where(version, "source"), f"quote '{quote.id}' cites")
     items = sections | {"overview", "timeline"}
     for update in site.updates:
-        for source in update.sources:
-            need("source", source, site.sources, where(update, "sources"), f"update '{update.id}' cites")
+        need_cites(update.sources, where(update, "sources"), f"update '{update.id}' cites")
         for item in update.items:
             need("page", item, items, where(update, "items"), f"update '{update.id}' concerns")
     return frozenset(cited)
@@ -398,7 +406,7 @@ def record_references(site: Site, sections: set[str], unreadable: frozenset[str]
 def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozenset[str]:
     """Check the citations, quote blocks and links of one document against the `known`
     (source ids, quote ids, unreadable data files); return the source ids it cites."""
-    sources, quotes, unreadable = known
+    sources, quotes, unreadable, excerpt_keys = known
     cited: set[str] = set()
     parts = [(doc.prepared, doc.body_line)] + [(prepared, at) for _, at, prepared in doc.key_points]
     for prepared, first_line in parts:
@@ -408,12 +416,16 @@ def document_references(doc: Any, known: tuple, problems: ProblemLog) -> frozens
                 cited.add(ref.value)
                 if ref.value not in sources and DEFINED_IN["source"] not in unreadable:
                     problems.error(where, f"citation of unknown source '{ref.value}'", suggest(ref.value, sources, where=DEFINED_IN["source"]))
+                elif ref.key is not None and ref.value in sources and (ref.value, ref.key) not in excerpt_keys:
+                    problems.error(where, f"citation of unknown excerpt '{ref.key}' of source '{ref.value}'",
+                                   excerpts.excerpt_hint(ref.value, ref.key,
+                                                         (key for source, key in excerpt_keys if source == ref.value)))
             elif ref.kind == "quote":
                 if ref.value not in quotes and DEFINED_IN["quote"] not in unreadable:
                     problems.error(where, f"quote block for unknown quote '{ref.value}'", suggest(ref.value, quotes, where=DEFINED_IN["quote"]))
             elif ref.kind == "malformed-citation":
                 problems.error(where, f"malformed citation '{ref.value}'",
-                               "write [@source-id] or [@first-id; @second-id]")
+                               "write [@source-id], [@source-id, excerpt-key] or [@first-id; @second-id]")
             elif ref.kind == "unsafe-link":
                 problems.error(where, f"link with a '{ref.value}:' address is not allowed",
                                "links must be http(s):// addresses, mailto: or paths within the site")

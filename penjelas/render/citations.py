@@ -6,10 +6,11 @@ Numbers follow the order in which a page first cites each source, because render
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Sequence
 
 from markupsafe import Markup, escape
 
+from ..model import Cite
 from ..text.i18n import fill
 
 
@@ -39,10 +40,11 @@ class CitationList:
     anchors: dict = field(default_factory=dict)  # source id -> [anchor ids]
     count: int = 0
 
-    def cite(self, ids: list[str] | tuple[str, ...]) -> Markup:
-        """Return the superscript links for one citation of one or more sources."""
+    def cite(self, cites: Sequence[Cite | str]) -> Markup:
+        """Return the superscript links for one citation of one or more sources (each a Cite:
+        its id and the excerpt it names, or an id)."""
         links = []
-        for source_id in ids:
+        for source_id in (cite.source if isinstance(cite, Cite) else cite for cite in cites):
             number = self.numbers.setdefault(source_id, len(self.numbers) + 1)
             self.count += 1
             anchor = f"ref-{self.count}"

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .. import routes
-from ..model import Site, TimelineEvent
+from ..model import Cite, Site, TimelineEvent
 from ..text.i18n import Translator, local_time, utc_offset_label
 from ..text.markdown import Prepared, prepare
 from . import links, structured
@@ -175,10 +175,11 @@ class PageState:
         """Return a section's position in story order (1-based)."""
         return reader_position(self.site, doc.key, self.page.lang) + 1
 
-    def cite(self, ids: Any) -> Markup:
-        """Cite sources by id."""
-        self.inputs.update(entry_key("content/sources.yaml", source_id) for source_id in ids)
-        return self.citations.cite(list(ids))
+    def cite(self, cites: Any) -> Markup:
+        """Cite sources: each a Cite (a source id and the excerpt key it names, if any) or an id."""
+        cites = [cite if isinstance(cite, Cite) else Cite(cite) for cite in cites]
+        self.inputs.update(entry_key("content/sources.yaml", cite.source) for cite in cites)
+        return self.citations.cite(cites)
 
     def markdown(self, item: Any) -> Markup:
         """Render a document's body (or a prepared text, e.g. a key point) with this page's citations."""

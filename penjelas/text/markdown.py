@@ -1,6 +1,7 @@
 """Text, Markdown: one MarkdownIt instance with the site's extensions.
 
-Extensions: Pandoc citations `[@id]` / `[@a; @b]` (numbered notes), the `::: quote ID`
+Extensions: Pandoc citations `[@id]` / `[@a; @b]` (numbered notes), each id with an optional
+locator naming one of the source's excerpts (`[@id, excerpt-key]`, `[@a, key; @b]`), the `::: quote ID`
 block, `[words]{lang=xx}` spans. Each text is parsed and rendered to HTML once
 (`prepare`); what depends on the page (citation numbers, quote blocks) is left as marked
 holes that `Prepared.fill` fills, in order, through the page's callbacks, so numbering
@@ -22,8 +23,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.attrs import attrs_plugin
 
+from ..model import Cite
+
 _CITATION = re.compile(r"\[(@[^\[\]]*)\]")
-_CITE_ID = re.compile(r"^@([A-Za-z0-9][\w.:-]*)$")
+_CITE_ID = re.compile(r"^@([A-Za-z0-9][\w.:-]*)(?:\s*,\s*(\S(?:.*\S)?))?$")
 _QUOTE_LINE = re.compile(r"^:::[ \t]*quote[ \t]+(\S+)[ \t]*$")
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
@@ -58,7 +61,7 @@ def _parse_citation(state: StateInline, silent: bool) -> bool:
         token = state.push("citation", "", 0)
         token.content = match.group(0)
         token.meta = {
-            "ids": [m.group(1) for m in map(_CITE_ID.match, parts) if m],
+            "cites": [Cite(m.group(1), m.group(2)) for m in map(_CITE_ID.match, parts) if m],
             "malformed": [p for p in parts if not _CITE_ID.match(p)],
             "line_in_block": _line_in_block(state),
         }
@@ -79,7 +82,7 @@ def _line_in_block(state: StateInline) -> int:
 
 def render_citation(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     """Render a citation through the page's citation callback."""
-    return env["cite"](tokens[idx].meta["ids"])
+    return env["cite"](tokens[idx].meta["cites"])
 
 
 def quote_plugin(md: MarkdownIt) -> None:
@@ -238,13 +241,13 @@ class Prepared:
     it references (with lines) for validation."""
 
     parts: tuple[str, ...]  # HTML around the holes; one more than `calls`
-    calls: tuple[tuple[str, Any], ...]  # ("cite", ids), ("quote", id), ("url" or "size", address): one per hole
+    calls: tuple[tuple[str, Any], ...]  # ("cite", Cites), ("quote", id), ("url" or "size", address): one per hole
     references: tuple["Reference", ...]
     headings: tuple["Heading", ...] = ()  # the ## and ### headings, for a table of contents
     words: int = 0  # words of the text itself (not citations, quote blocks or markup), for a reading time
 
     def fill(self, env: dict) -> str:
-        """Return the HTML with each hole filled by env["cite"](ids) / env["quote"](id) /
+        """Return the HTML with each hole filled by env["cite"](Cites) / env["quote"](id) /
         env["url"](address) (an internal link or image address, returned escaped for HTML) /
         env["size"](address) (an image's ' width=".." height=".."' attributes, or '')."""
         if not self.calls:
@@ -315,6 +318,7 @@ class Reference(NamedTuple):
     kind: str  # "citation" | "malformed-citation" | "quote" | "unsafe-link" | "link" | "image" | "image-no-alt"
     value: str  # an id, a scheme, or the address of an internal link or image
     line: int  # 0-based line within the parsed text
+    key: str | None = None  # a citation's excerpt key (its locator), if it names one
 
 
 def find_references(tokens: list[Token]) -> Iterator[Reference]:
@@ -331,8 +335,8 @@ def find_references(tokens: list[Token]) -> Iterator[Reference]:
                 newlines += 1
             elif child.type == "citation":
                 line = block_line + child.meta["line_in_block"]
-                for cite_id in child.meta["ids"]:
-                    yield Reference("citation", cite_id, line)
+                for cite in child.meta["cites"]:
+                    yield Reference("citation", cite.source, line, cite.key)
                 for bad in child.meta["malformed"]:
                     yield Reference("malformed-citation", bad, line)
             elif child.type == "text":
