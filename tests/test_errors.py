@@ -128,6 +128,10 @@ CASES = [
                              "must be a time zone name, got 'Europe/Londn'\n"
                              "    hint: use a zone name of the form Region/City from the IANA time zone database, "
                              "e.g. Europe/Paris"),
+    ("error-glossary-variant-is-term", "content/glossary.yaml:1:54: error: glossary entry 1 'en': 'Briefing' is both "
+                                       "the term and a variant to avoid\n"
+                                       "    hint: remove 'Briefing' from 'avoid' (a variant differs from the term in "
+                                       "more than letter case)"),
 ]
 
 

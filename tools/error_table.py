@@ -71,6 +71,8 @@ DESCRIPTIONS = {
     "error-sources-only-comments": "A data file of comments alone is read as empty (here `sources.yaml`): what cites it is reported",
     "error-reading-speed": "A `reading_speed` in `site.yaml` that is not a whole number of words per minute",
     "error-reference-zone": "A `reference_zone` in `site.yaml` that is not a time zone name",
+    "error-glossary-variant-is-term": "A glossary variant to avoid that is the term itself (in another letter case); "
+                                      "a page that writes a variant is a warning (below)",
 }
 
 OTHER = """
@@ -95,6 +97,8 @@ content/sources.yaml:1:3: warning: source 'alpha' is listed but never cited
     hint: cite it with [@alpha] where it supports a claim, or remove it
 content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
     hint: did you mean 'name'? known: name, ...
+content/sections/reply.en.md:11:8: warning: glossary: write 'briefing', not 'press conference' (the 'en' term)
+    hint: the term is decided in content/glossary.yaml:1; words in quotation marks or in [...]{lang=xx} are a quotation and are not checked
 content/sections/reply.en.md:13: warning: image 'images/maps/route.gif' has no alt text
     hint: describe what it shows between the brackets: ![...](images/maps/route.gif)
 ```

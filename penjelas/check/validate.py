@@ -18,7 +18,7 @@ from ..load.cache import ParseCache
 from ..load.files import RawSite
 from ..model import DEFAULT_READING_SPEED, DEFAULT_REFERENCE_ZONE, OTHER_READING_SPEED, OTHER_REFERENCE_ZONE, SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from ..problems import Location, ProblemLog, suggest
-from . import records, timeline
+from . import glossary, records, timeline
 from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
 from .fields import Fields, base_url_problem, describe, location_of
 from .page_slugs import default_page_slugs
@@ -97,6 +97,10 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
                 lambda found: check_documents(site, found, unreadable, drafts))
     report_clashes(site, cache.parse("checks", "clashes", outline, problems, lambda _: find_clashes(site)), problems)
     check_references(site, problems, unreadable, cache, changed)
+    glossary_data = raw.data.get(glossary.GLOSSARY)
+    terms = cache.parse("records", glossary.GLOSSARY, (glossary_data, langs), problems,
+                        lambda found: glossary.read_glossary(glossary_data, langs, found))
+    glossary.check_texts(raw.texts, terms, langs, problems, cache)
     cache.parse("checks", "timeline offsets", (site.timeline, site.places), problems,
                 lambda found: timeline.check_offsets(site, found))
     stale = check_translations(site, problems, cache, changed)
