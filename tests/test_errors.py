@@ -132,6 +132,10 @@ CASES = [
                                        "the term and a variant to avoid\n"
                                        "    hint: remove 'Briefing' from 'avoid' (a variant differs from the term in "
                                        "more than letter case)"),
+    ("error-page-section-name", "content/pages/meeting.en.md:1: error: 'meeting' names both a page "
+                                "(content/pages/meeting.en.md) and a section (content/sections/meeting.en.md)\n"
+                                "    hint: rename the page's file, e.g. content/pages/meeting-page.en.md; a page and "
+                                "a section need different names"),
 ]
 
 

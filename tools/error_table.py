@@ -73,6 +73,7 @@ DESCRIPTIONS = {
     "error-reference-zone": "A `reference_zone` in `site.yaml` that is not a time zone name",
     "error-glossary-variant-is-term": "A glossary variant to avoid that is the term itself (in another letter case); "
                                       "a page that writes a variant is a warning (below)",
+    "error-page-section-name": "A free-standing page (`content/pages/`) with the name of a section",
 }
 
 OTHER = """
