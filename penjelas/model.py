@@ -241,9 +241,9 @@ class Update:
 
 @dataclass(frozen=True)
 class Document:
-    """One Markdown file: the overview or a section, in one language."""
+    """One Markdown file: the overview, a section or a free-standing page, in one language."""
 
-    key: str  # "overview" or the section key
+    key: str  # "overview", the section key or the page key
     lang: str
     path: str  # site path of the file
     title: str
@@ -260,10 +260,16 @@ class Document:
     translation_of: str | None = None  # fingerprint of the original this file translates
     translation_line: int = 0  # line of the translation_of field, for messages
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)  # front matter fields
+    kind: str = "section"  # overview | section | page (content/pages/: in no story order, no home card)
+    footer: bool = False  # a page linked from the footer of every page
 
     @property
     def is_overview(self) -> bool:
         return self.key == "overview"
+
+    @property
+    def is_section(self) -> bool:
+        return self.kind == "section" and self.key != "overview"
 
     @property
     def location(self) -> Location:
@@ -277,7 +283,7 @@ class Document:
 
     def head(self) -> tuple:
         """What other pages show of this document: its title, slug, summary, dates, order."""
-        return (self.title, self.slug, self.summary, self.order, self.date, self.updated, self.draft)
+        return (self.title, self.slug, self.summary, self.order, self.date, self.updated, self.draft, self.footer)
 
 
 @dataclass(frozen=True)
@@ -307,7 +313,7 @@ class Site:
 
     def _order(self, lang: str) -> tuple[str, ...]:
         if ("order", lang) not in self.shared:
-            docs = [d for (key, code), d in self.documents.items() if code == lang and key != "overview"]
+            docs = [d for (key, code), d in self.documents.items() if code == lang and d.is_section]
             self.shared["order", lang] = tuple(d.key for d in sorted(docs, key=lambda d: (d.order, d.key)))
         return self.shared["order", lang]
 
@@ -340,10 +346,20 @@ class Site:
     def section_keys(self) -> tuple[str, ...]:
         """Return every section key, in story order of the default language."""
         if "section keys" not in self.shared:
-            keys = {key for key, _ in self.documents if key != "overview"}
+            keys = {key for (key, _), d in self.documents.items() if d.is_section}
             order = {d.key: d.order for d in self.documents.values()}
             self.shared["section keys"] = tuple(sorted(keys, key=lambda k: (order.get(k, 0), k)))
         return self.shared["section keys"]
+
+    def page_keys(self) -> tuple[str, ...]:
+        """Return the key of every free-standing page (content/pages/), sorted."""
+        if "page keys" not in self.shared:
+            self.shared["page keys"] = tuple(sorted({key for (key, _), d in self.documents.items() if d.kind == "page"}))
+        return self.shared["page keys"]
+
+    def free_pages(self, lang: str) -> tuple[Document, ...]:
+        """Return the free-standing pages published in one language, by key."""
+        return tuple(self.documents[key, lang] for key in self.page_keys() if (key, lang) in self.documents)
 
 
 def outline_of(config: SiteConfig, documents: Mapping[tuple[str, str], Document]) -> tuple:

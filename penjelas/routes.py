@@ -13,13 +13,13 @@ from urllib.parse import urlsplit
 
 from .model import SECTION_PAGES, Site
 
-HOME, SECTION, NOT_FOUND = "home", "section", "404"
+HOME, SECTION, PAGE, NOT_FOUND = "home", "section", "page", "404"
 
 
 @dataclass(frozen=True)
 class Page:
-    kind: str  # home | section | timeline | sources | people | 404
-    key: str  # the section key, or the kind for site-wide pages
+    kind: str  # home | section | page | timeline | sources | people | search | 404
+    key: str  # the section or page key, or the kind for site-wide pages
     lang: str
     path: str  # URL path below the site root, "" for the root, "id/slug/" for a page
 
@@ -35,7 +35,7 @@ def page_path(site: Site, kind: str, key: str, lang: str) -> str | None:
     """Return the URL path of a page, or None if it does not exist in that language."""
     if kind == HOME:  # every language has one: its overview, or the site's title and description
         return f"{lang}/"
-    if kind == SECTION:
+    if kind in (SECTION, PAGE):
         doc = site.documents.get((key, lang))
         return f"{lang}/{doc.slug}/" if doc else None
     if kind == NOT_FOUND:
@@ -48,7 +48,7 @@ def document_path(site: Site, doc: Any) -> str | None:
     """Return the URL path of the page that shows a document (the overview is the home page)."""
     if doc.is_overview:
         return page_path(site, HOME, HOME, doc.lang)
-    return page_path(site, SECTION, doc.key, doc.lang)
+    return page_path(site, PAGE if doc.kind == PAGE else SECTION, doc.key, doc.lang)
 
 
 def list_pages(site: Site) -> tuple[Page, ...]:
@@ -69,7 +69,8 @@ def _list_pages(site: Site) -> list[Page]:
     pages = []
     for lang in site.config.codes:
         kinds = [(HOME, HOME)] + [(SECTION, doc.key) for doc in site.sections(lang)]
-        kinds += [(kind, kind) for kind in SECTION_PAGES] + [(NOT_FOUND, NOT_FOUND)]
+        kinds += [(kind, kind) for kind in SECTION_PAGES] + [(PAGE, doc.key) for doc in site.free_pages(lang)]
+        kinds += [(NOT_FOUND, NOT_FOUND)]
         for kind, key in kinds:
             path = page_path(site, kind, key, lang)
             if path is not None:

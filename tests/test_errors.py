@@ -160,6 +160,14 @@ CASES = [
                            "'beta: reply, gamma: halo', which is neither a source id nor one 'source-id: excerpt-key' "
                            "pair\n    hint: write each item as 'some-id' or 'some-id: excerpt-key', e.g. "
                            "'sources: [beta: reply, gamma: halo]'"),
+    ("error-glossary-variant-is-term", "content/glossary.yaml:1:54: error: glossary entry 1 'en': 'Briefing' is both "
+                                       "the term and a variant to avoid\n"
+                                       "    hint: remove 'Briefing' from 'avoid' (a variant differs from the term in "
+                                       "more than letter case)"),
+    ("error-page-section-name", "content/pages/meeting.en.md:1: error: 'meeting' names both a page "
+                                "(content/pages/meeting.en.md) and a section (content/sections/meeting.en.md)\n"
+                                "    hint: rename the page's file, e.g. content/pages/meeting-page.en.md; a page and "
+                                "a section need different names"),
 ]
 
 

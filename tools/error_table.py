@@ -82,6 +82,9 @@ DESCRIPTIONS = {
     "error-text-file-folder": "A source's `text_file` that is a folder",
     "error-text-file-not-utf8": "A source's `text_file` that is not UTF-8 text",
     "error-sources-item": "A `sources:` item that is neither an id nor one `id: excerpt-key` pair",
+    "error-glossary-variant-is-term": "A glossary variant to avoid that is the term itself (in another letter case); "
+                                      "a page that writes a variant is a warning (below)",
+    "error-page-section-name": "A free-standing page (`content/pages/`) with the name of a section",
 }
 
 OTHER = """
@@ -108,6 +111,8 @@ content/sources.yaml:14:82: warning: source 'alpha' excerpt 'arrival' 'translati
     hint: remove 'en:' under 'translation'
 content/people.yaml:3:3: warning: person 'x': unknown field 'nmae' is ignored
     hint: did you mean 'name'? known: name, ...
+content/sections/reply.en.md:11:8: warning: glossary: write 'briefing', not 'press conference' (the 'en' term)
+    hint: the term is decided in content/glossary.yaml:1; words in quotation marks or in [...]{lang=xx} are a quotation and are not checked
 content/sections/reply.en.md:13: warning: image 'images/maps/route.gif' has no alt text
     hint: describe what it shows between the brackets: ![...](images/maps/route.gif)
 ```

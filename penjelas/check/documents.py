@@ -1,4 +1,5 @@
-"""Check stage, Markdown documents: the overview and the sections of each language.
+"""Check stage, Markdown documents: the overview, the sections and the free-standing pages
+(content/pages/) of each language.
 
 Input: MarkdownFile objects from load. Output: Document models (parsed and rendered once)
 keyed by (key, language), with problems for names, front matter and references, and for the
@@ -22,6 +23,7 @@ from .fields import ID_PATTERN, Fields, safe_id
 _NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
 SECTION_FIELDS = ("title", "slug", "summary", "order", "date", "updated", "draft", "translation_of")
 OVERVIEW_FIELDS = ("title", "summary", "date", "updated", "draft", "key_points", "translation_of")
+PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "footer", "translation_of")
 # What each required field is for, named when it is missing.
 PURPOSES = {
     "section": {"title": "the heading of the page", "slug": "the page's address in this language",
@@ -31,11 +33,14 @@ PURPOSES = {
     "overview": {"title": "the home page's heading, the story's question",
                  "summary": "the short answer under the heading",
                  "date": "the day the story covers or was first published"},
+    "page": {"title": "the heading of the page", "slug": "the page's address in this language",
+             "summary": "the sentence under the heading"},
 }
 
 
 def classify_path(site_path: str) -> tuple[str, str, str] | None:
-    """Return (kind, key, lang) for content/overview.LANG.md and content/sections/KEY.LANG.md."""
+    """Return (kind, key, lang) for content/overview.LANG.md, content/sections/KEY.LANG.md and
+    content/pages/KEY.LANG.md."""
     folder, _, name = site_path.rpartition("/")
     match = _NAME.match(name)
     if not match:
@@ -45,6 +50,8 @@ def classify_path(site_path: str) -> tuple[str, str, str] | None:
         return "overview", key, lang
     if folder == "content/sections":
         return "section", key, lang
+    if folder == "content/pages":
+        return "page", key, lang
     return None
 
 
@@ -67,12 +74,21 @@ def read_documents(files: dict[str, MarkdownFile], languages: tuple[str, ...], m
         documents = _patched(previous, read_files, only, unreadable)
         if documents is not None:
             return documents
-    documents = {}
+    documents: dict[tuple[str, str], Document] = {}
     for site_path, (document, usable) in sorted(read_files.items()):
         if not usable:
             unreadable.add(site_path)
-        if document is not None:
-            documents[document.key, document.lang] = document
+        if document is None:
+            continue
+        other = documents.get((document.key, document.lang))
+        if other is not None:  # a page and a section of one name: one key names both
+            page, section = (document, other) if document.kind == "page" else (other, document)
+            problems.error(Location(page.path, 1), f"'{page.key}' names both a page ({page.path}) and a section "
+                           f"({section.path})", f"rename the page's file, e.g. content/pages/{page.key}-page."
+                           f"{page.lang}.md; a page and a section need different names")
+            documents[section.key, section.lang] = section
+            continue
+        documents[document.key, document.lang] = document
     return documents
 
 
@@ -107,8 +123,8 @@ def file_document(site_path: str, file: MarkdownFile, languages: tuple[str, ...]
         guess = safe_id(name.split(".")[0]) if name.split(".")[0] else "some-key"
         lang = next((part for part in name.split(".")[1:-1] if part in languages), languages[0])
         problems.error(where, "unexpected Markdown file name or place",
-                       f"sections are content/sections/KEY.LANG.md (e.g. content/sections/{guess}.{lang}.md); "
-                       "the home page is content/overview.LANG.md")
+                       f"sections are content/sections/KEY.LANG.md (e.g. content/sections/{guess}.{lang}.md), "
+                       f"pages outside the story content/pages/KEY.LANG.md; the home page is content/overview.LANG.md")
         return None, True
     kind, key, lang = kind
     if lang not in languages:
@@ -131,10 +147,10 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
     f = Fields(file.front, file.location, "front matter", problems, purposes=PURPOSES[kind])
     if not f.ok:
         return None
-    is_section = kind == "section"
-    f.warn_unknown(SECTION_FIELDS if is_section else OVERVIEW_FIELDS)
-    slug = f.identifier("slug") if is_section else ""
-    date, updated = f.when("date"), f.when("updated", required=False)
+    is_section, is_page = kind == "section", kind == "page"
+    f.warn_unknown(SECTION_FIELDS if is_section else PAGE_FIELDS if is_page else OVERVIEW_FIELDS)
+    slug = f.identifier("slug") if is_section or is_page else ""
+    date, updated = f.when("date", required=not is_page), f.when("updated", required=False)
     f.check_not_before("updated", updated, "date", date, "'updated' is the day of the last change, on or after 'date'")
     document = Document(
         key=key, lang=lang, path=file.site_path, title=f.string("title"), slug=slug,
@@ -146,9 +162,10 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
         if cache is not None else prepare(md, file.body),
         translation_of=read_fingerprint(f),
         translation_line=f.loc("translation_of").line if "translation_of" in f.data else 0,
-        at=f.locations(),
+        at=f.locations(), kind=kind, footer=f.boolean("footer") if is_page else False,
     )
-    required = (document.title, document.summary, document.date) + ((document.slug, document.order) if is_section else ())
+    required = (document.title, document.summary) + ((document.slug, document.order) if is_section else ()) \
+        + ((document.slug,) if is_page else (document.date,))
     return None if any(value is None for value in required) else document  # its errors are recorded
 
 
@@ -194,8 +211,9 @@ def find_clashes(site: Site) -> tuple[tuple[str, str, str, str], ...]:
             orders.setdefault(doc.order, doc.path)
         seen = dict(RESERVED_SLUGS) | {slugs[lang]: page for page, slugs in site.config.page_slugs.items()
                                        if lang in slugs}
-        taken = set(seen) | {doc.slug for doc in sections}
-        for doc in sections:
+        addressed = (*sections, *site.free_pages(lang))  # pages outside the story have an address too
+        taken = set(seen) | {doc.slug for doc in addressed}
+        for doc in addressed:
             if doc.slug in seen:
                 free = next(name for name in (doc.key, *(f"{doc.slug}-{n}" for n in range(2, len(taken) + 3)))
                             if name not in taken)

@@ -78,7 +78,8 @@ def entries(site: Site, cache: Any = None) -> Iterator[tuple[str, str, Any, str]
 def translation_statuses(site: Site, cache: Any = None) -> list[Status]:
     """Return the status of every item in every translated language (with a ParseCache, an
     entry's fingerprint is computed once per record while the record is reused)."""
-    statuses = [status for key in ["overview", *site.section_keys()] for status in document_statuses(site, key)]
+    keys = ["overview", *site.section_keys(), *site.page_keys()]
+    statuses = [status for key in keys for status in document_statuses(site, key)]
     return statuses + entry_statuses(site, cache)
 
 
@@ -130,7 +131,7 @@ def check_translations(site: Site, problems: ProblemLog, cache: Any,
     did. `changed`: the (key, lang) of the only documents that may differ (None: any).
     """
     codes = site.config.codes
-    keys = ("overview", *site.section_keys()) if changed is None else {key for key, _ in changed}
+    keys = ("overview", *site.section_keys(), *site.page_keys()) if changed is None else {key for key, _ in changed}
     versions = {key: found for key in keys
                 if any(found := tuple(site.documents.get((key, lang)) for lang in codes)) or key == "overview"}
     stale = cache.each("translations", versions, problems,

@@ -18,7 +18,7 @@ from ..load.cache import ParseCache
 from ..load.files import RawSite
 from ..model import DEFAULT_READING_SPEED, DEFAULT_REFERENCE_ZONE, OTHER_READING_SPEED, OTHER_REFERENCE_ZONE, SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from ..problems import Location, ProblemLog, suggest
-from . import excerpts, records, timeline
+from . import excerpts, glossary, records, timeline
 from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
 from .fields import Fields, base_url_problem, describe, location_of
 from .page_slugs import default_page_slugs
@@ -99,6 +99,10 @@ def validate_site(raw: RawSite, md: MarkdownIt, problems: ProblemLog, drafts: bo
     check_references(site, problems, unreadable, cache, changed)
     cache.parse("checks", "excerpt texts", (site.sources, excerpts.text_file_stamps(raw.root, site.sources)), problems,
                 lambda found: excerpts.check_text_files(raw.root, site.sources, found))
+    glossary_data = raw.data.get(glossary.GLOSSARY)
+    terms = cache.parse("records", glossary.GLOSSARY, (glossary_data, langs), problems,
+                        lambda found: glossary.read_glossary(glossary_data, langs, found))
+    glossary.check_texts(raw.texts, terms, langs, problems, cache)
     cache.parse("checks", "timeline offsets", (site.timeline, site.places), problems,
                 lambda found: timeline.check_offsets(site, found))
     stale = check_translations(site, problems, cache, changed)

@@ -92,6 +92,7 @@ class RawSite:
     root: Path
     data: dict = field(default_factory=dict)  # site path -> parsed YAML (None if unreadable)
     markdown: dict = field(default_factory=dict)  # site path -> MarkdownFile
+    texts: dict = field(default_factory=dict)  # site path -> the text of a content file (the glossary reads it)
     translations: dict = field(default_factory=dict)  # language code -> parsed YAML
     unreadable: set = field(default_factory=set)  # site paths that exist but could not be read
     file_problems: dict = field(default_factory=dict)  # site path -> problems met reading it
@@ -101,12 +102,12 @@ class RawSite:
     changed: frozenset = frozenset()
 
     def copy(self) -> "RawSite":
-        return RawSite(self.root, dict(self.data), dict(self.markdown), dict(self.translations),
+        return RawSite(self.root, dict(self.data), dict(self.markdown), dict(self.texts), dict(self.translations),
                        set(self.unreadable), dict(self.file_problems), dict(self.link_problems))
 
     def forget(self, site_path: str) -> None:
         """Drop what was read from one file."""
-        for table in (self.data, self.markdown, self.file_problems, self.link_problems):
+        for table in (self.data, self.markdown, self.texts, self.file_problems, self.link_problems):
             table.pop(site_path, None)
         self.translations.pop(translation_language(site_path), None)
         self.unreadable.discard(site_path)
@@ -122,7 +123,7 @@ class RawSite:
 
 
 CONTENT_YAML = ("site.yaml", "timeline.yaml", "places.yaml", "sources.yaml", "people.yaml", "quotes.yaml",
-                "updates.yaml")
+                "updates.yaml", "glossary.yaml")
 _DATA_FILES = {f"content/{name}" for name in CONTENT_YAML}
 
 
@@ -184,11 +185,13 @@ def read_file(raw: RawSite, site_path: str, cache: ParseCache | None) -> None:
     found = ProblemLog()
     path = raw.root / site_path
     if site_path in _DATA_FILES:
-        raw.data[site_path] = load_yaml_file(raw.root, path, found, cache)
+        raw.data[site_path] = load_yaml_file(raw.root, path, found, cache, raw.texts)
         if raw.data[site_path] is None and found.has_errors():
             raw.unreadable.add(site_path)  # a file of comments alone (or `null`) holds no records: not unreadable
     elif site_path.startswith("content/") and site_path.endswith(".md") and not is_image(site_path):
         text = read_text(path, site_path, found)
+        if text is not None:
+            raw.texts[site_path] = text
         split = split_front_matter(text, site_path, found, cache) if text is not None else None
         if split is not None and split.front is not None:
             raw.markdown[site_path] = split
@@ -200,12 +203,15 @@ def read_file(raw: RawSite, site_path: str, cache: ParseCache | None) -> None:
         raw.file_problems[site_path] = found.problems
 
 
-def load_yaml_file(root: Path, path: Path, problems: ProblemLog, cache: ParseCache | None = None) -> Any:
-    """Read and parse one YAML file."""
+def load_yaml_file(root: Path, path: Path, problems: ProblemLog, cache: ParseCache | None = None,
+                   texts: dict | None = None) -> Any:
+    """Read and parse one YAML file (keeping its text in `texts`, when given)."""
     site_path = site_path_of(root, path)
     text = read_text(path, site_path, problems)
     if text is None:
         return None
+    if texts is not None:
+        texts[site_path] = text
     if not text.strip():
         problems.error(Location(site_path, 1), "file is empty", "add the data or delete the file")
         return None

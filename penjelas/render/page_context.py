@@ -294,7 +294,7 @@ class PageState:
             other = versions.get(language.code)
             if self.page.kind == routes.NOT_FOUND:
                 other = None  # a missing page has no counterpart: offer that language's home
-            if other is not None and self.page.kind in (routes.SECTION, routes.HOME):
+            if other is not None and self.page.kind in (routes.SECTION, routes.HOME, routes.PAGE):
                 # the other version's slug comes from it (whether this translation is stale
                 # counts as a change of this page's own file: deps.expand_changes)
                 key = "overview" if self.page.kind == routes.HOME else self.page.key
@@ -306,7 +306,7 @@ class PageState:
                 "url": self.url(other.path if other else home),
                 "available": other is not None or self.page.kind == routes.NOT_FOUND, "original": None,
             }
-            if other is None and self.page.kind == routes.SECTION:
+            if other is None and self.page.kind in (routes.SECTION, routes.PAGE):
                 original = original_of(self.site, self.page.key)
                 self.inputs.update((head_key(original), f"translations/{language.code}.yaml"))
                 path = routes.document_path(self.site, original)
@@ -329,6 +329,19 @@ class PageState:
                 notices.append({"id": untranslated_anchor(code), "lang": code, "t": self.renderer.translators[code],
                                 "home": self.url(routes.page_path(self.site, routes.HOME, routes.HOME, code))})
         return notices
+
+    def footer_pages(self) -> list[dict[str, Any]]:
+        """Return the free-standing pages the footer links to (those with `footer: true`), each
+        in this page's language or, where it has no version in it, in its original's."""
+        found = []
+        for key in self.site.page_keys():
+            doc = shown_version(self.site, key, self.page.lang)
+            self.inputs.add(head_key(doc))  # a page that starts or stops asking for the link
+            if doc.footer:
+                path = routes.document_path(self.site, doc)
+                found.append({"url": self.url(path), "title": doc.title, "lang": doc.lang,
+                              "current": path == self.page.path})
+        return found
 
     def section_url(self, doc: Any) -> str:
         """Return a link to a section's page in the document's own language (a reader's
@@ -362,7 +375,7 @@ def reader_sections(site: Site, lang: str) -> tuple:
     its original where it has no published translation (drafts are not published)."""
     memo_key = ("reader_sections", lang)
     if memo_key not in site.memo:
-        keys = {key for key, _ in site.documents if key != "overview"}
+        keys = {key for (key, _), doc in site.documents.items() if doc.is_section}
         shown = [shown_version(site, key, lang) for key in keys]
         site.memo[memo_key] = tuple(sorted(shown, key=lambda d: (d.order, d.key)))
     return site.memo[memo_key]

@@ -18,7 +18,7 @@ from .citations import Backlink, unpack_citations
 from .page_context import entry_key, head_key, reader_position, reader_sections
 from .renderer import Output, PageRenderer, template_errors
 
-TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", "timeline": "timeline.html",
+TEMPLATES = {routes.HOME: "home.html", routes.SECTION: "section.html", routes.PAGE: "page.html", "timeline": "timeline.html",
              "people": "people.html", "sources": "sources.html", "search": "search.html", routes.NOT_FOUND: "404.html"}
 
 
@@ -147,6 +147,9 @@ def render_in_workers(renderer: PageRenderer, todo: list, workers: int, progress
 def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | None = None) -> Output:
     """Render one page with the context its kind needs."""
     site, t = renderer.site, renderer.translators[page.lang]
+    if page.kind == routes.PAGE:
+        doc = site.documents[page.key, page.lang]
+        return renderer.render(page, TEMPLATES[page.kind], doc=doc, page_title=doc.title, description=doc.summary)
     if page.kind in (routes.HOME, routes.SECTION):
         key = "overview" if page.kind == routes.HOME else page.key
         doc = site.documents.get((key, page.lang))  # a home page without an overview: the site's own words
