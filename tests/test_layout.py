@@ -50,3 +50,31 @@ def test_the_text_column_has_one_left_edge_and_its_boxes_its_full_width(chromium
         seen.update(name for name, _, _ in found["boxes"])
     assert {"ul", "ol", "p.stale-notice", "section.page-sources", "p.cite-text"} <= seen, "every kind of box was measured"
     context.close()
+
+
+SWITCHER = """() => {
+  const current = document.querySelector(".switcher [aria-current]");
+  const other = document.querySelector(".switcher a[href]");
+  const look = (e) => { const s = getComputedStyle(e), before = getComputedStyle(e, "::before");
+    return {weight: Number(s.fontWeight), border: s.borderBottomStyle, width: e.getBoundingClientRect().width,
+            height: e.getBoundingClientRect().height, link: e.closest("a") !== null, shown: before.content}; };
+  return {header: document.querySelector(".masthead").getBoundingClientRect().height,
+          current: look(current), other: look(other)};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_phone_header_takes_a_tenth_of_the_screen_and_shows_the_current_language(chromium, layout_site, width):
+    context = chromium.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    for path in PAGES:
+        page.goto(layout_site + path)
+        found = page.evaluate(SWITCHER)
+        if width == 390:
+            assert found["header"] <= 0.1 * 844 + 0.5, f"{path}: the header is {found['header']:.0f} px of 844"
+        current, other = found["current"], found["other"]
+        assert not current["link"] and other["link"], f"{path}: the current language is not a link, the other is"
+        assert current["weight"] >= 700 > other["weight"] and current["border"] == "solid", path
+        assert other["width"] >= 24 and other["height"] >= 24, f"{path}: a tap target of 24x24 px: {other}"
+        assert (current["shown"] != "none") == (width == 390), f"{path}: language codes on phones only"
+    context.close()
