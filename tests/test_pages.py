@@ -148,21 +148,44 @@ def test_citations_are_numbered_links_to_the_page_source_list(site):
     assert [a["href"] for a in paragraph.select("sup.cite a")] == ["#source-alpha", "#source-alpha", "#source-beta"]
     sources = page.find("section", class_="page-sources")
     alpha = sources.find("li", id="source-alpha")
-    assert alpha["value"] == "1"
+    assert sources.find("ol").find_all("li", recursive=False)[0] is alpha, "alpha is number 1"
     link = alpha.find("a", href="https://alpha.example.org/report")
-    assert link["rel"] == ["noopener"] and link.get_text() == "Alpha report"
-    assert "Alpha Agency" in alpha.get_text() and "13 September 2023" in alpha.get_text()
+    assert link.get_text() == "Alpha report"
+    assert "Alpha Agency" in alpha.get_text() and "13 Sept 2023" in alpha.get_text()
     backrefs = [a["href"] for a in alpha.select(".backrefs a")]
     assert backrefs == ["#ref-1", "#ref-2"] + backrefs[2:]
     for href in backrefs:
         assert page.find(id=href[1:]) is not None
 
 
-def test_source_without_url_shows_how_to_find_it(site):
+def test_source_without_url_links_to_how_to_find_it(site):
     page = soup(site / "output/id/pertemuan/index.html")
     gamma = page.find("li", id="source-gamma")
     assert gamma.find("a", href=lambda h: h and h.startswith("http")) is None
-    assert "Alamat daring tidak ditemukan. Cari judulnya di situs Gamma." in " ".join(gamma.get_text().split())
+    how = gamma.find("a", string="cara menemukannya")
+    assert how["href"] == "../sumber/#source-gamma"
+    full = soup(site / "output/id/sumber/index.html").find("li", id="source-gamma")
+    assert "Alamat daring tidak ditemukan. Cari judulnya di situs Gamma." in " ".join(full.get_text().split())
+
+
+def test_a_pages_source_list_is_compact_and_links_each_source_to_its_full_entry(tmp_path):
+    root = make_site(tmp_path)
+    sources = root / "content/sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "  confidence: high\n", "  confidence: high\n  mirrors:\n    - url: https://archive.example.org/alpha\n"
+        "      label: archive.example.org\n  notes: Transcript 2023/117.\n", 1), encoding="utf-8")
+    result = build(root)
+    assert result.code == 0, result.err
+    for lang, slug, sources_slug, details in (("en", "meeting", "sources", "details"),
+                                               ("id", "pertemuan", "sumber", "rincian")):
+        alpha = soup(root / f"output/{lang}/{slug}/index.html").find("li", id="source-alpha")
+        text = " ".join(alpha.get_text().split())
+        assert text.startswith("Alpha Agency, Alpha report, 13 Sep")
+        assert "archive.example.org" not in str(alpha) and "Transcript" not in text
+        assert alpha.find("a", string=details)["href"] == f"../{sources_slug}/#source-alpha"
+        full = soup(root / f"output/{lang}/{sources_slug}/index.html").find("li", id="source-alpha")
+        assert full.select_one(".source-mirrors a")["href"] == "https://archive.example.org/alpha"
+        assert "Transcript 2023/117." in full.get_text()
 
 
 def test_quote_shows_page_language_version_and_closed_provenance(site):

@@ -159,15 +159,17 @@ class PageState:
         self.inputs.add(original.path)
         return original
 
-    def source_entry(self, source: Any) -> Markup:
-        """Return a source's description (title, publisher, date, how to find it), rendered
-        once per language and reused by every page that lists the source."""
+    def source_entry(self, source: Any, compact: bool = False) -> Markup:
+        """Return a source's description (title, publisher, date, how to find it; `compact`:
+        publisher, title and date only, for a page's source list), rendered once per language
+        and form and reused by every page that lists the source."""
         template = "partials/source.html"
         self.inputs.update((entry_key("content/sources.yaml", source.id), f"templates/{template}"))
         memo = self.renderer.memo
-        key = ("source", source.id, self.page.lang)
+        key = ("source", source.id, self.page.lang, compact)
         if key not in memo:
-            html = self.renderer.env.get_template(template).render(source=source, lang=self.page.lang, t=self.t)
+            html = self.renderer.env.get_template(template).render(source=source, lang=self.page.lang, t=self.t,
+                                                                   compact=compact)
             memo[key] = Markup(html)
         return memo[key]
 
