@@ -231,6 +231,7 @@ class Document:
     translation_of: str | None = None  # fingerprint of the original this file translates
     translation_line: int = 0  # line of the translation_of field, for messages
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)  # front matter fields
+    written: tuple[str, str] = ()  # title and summary as written (title and summary: with typographic quotes)
 
     @property
     def is_overview(self) -> bool:
@@ -244,7 +245,8 @@ class Document:
     def fingerprint(self) -> str:
         """The fingerprint of this document's translatable text, computed once per document
         (a translation records its original's, see fingerprint.py)."""
-        return fingerprint(document_text(self.title, self.summary, [p[0] for p in self.key_points], self.body))
+        title, summary = self.written or (self.title, self.summary)  # what the author wrote, not its typography
+        return fingerprint(document_text(title, summary, [p[0] for p in self.key_points], self.body))
 
     def head(self) -> tuple:
         """What other pages show of this document: its title, slug, summary, dates, order."""
