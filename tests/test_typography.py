@@ -41,3 +41,21 @@ def test_each_language_gets_its_own_quotation_marks():
     assert typographic("Kim's *plain* <text> & `code`", "en") == "Kim’s *plain* <text> & `code`", \
         "a plain text is not Markdown: only its quotes change"
     assert typographic("No quotes here", "en") == "No quotes here"
+
+
+def test_foreign_words_are_italic_where_the_pages_language_asks_for_it(tmp_path):
+    root = make_site(tmp_path, "typography")
+    assert build(root).code == 0
+    indonesian = soup(root / "output/id/pertemuan/index.html").find(class_="prose")
+    assert [(i.get_text(), i["lang"]) for i in indonesian.find_all("i")] == [("hello", "en"), ("spaceport city", "en")]
+    assert not indonesian.find("span", lang="en"), "PUEBI: foreign words in italics"
+    english = soup(root / "output/en/meeting/index.html").find(class_="prose")
+    assert english.find("span", lang="id").get_text() == "halo" and not english.find("i"), \
+        "English news style sets foreign words upright"
+
+
+def test_a_span_in_the_pages_own_language_or_without_one_stays_upright():
+    md = create_markdown()
+    html = prepare(md, "[kata]{lang=id} [kata]{lang=id-ID} [kata]{.note} [word]{lang=en}", lang="id").parts[0]
+    assert html == ('<p><span lang="id">kata</span> <span lang="id-ID">kata</span> <span class="note">kata</span> '
+                    '<i lang="en">word</i></p>\n')

@@ -165,8 +165,38 @@ def create_markdown() -> MarkdownIt:
     internal_url_plugin(md)
     attrs_plugin(md, spans=True, allowed=("lang", "class", "id"))
     typography_plugin(md)
+    md.core.ruler.push("foreign_words", _italic_foreign_words)
     md.core.ruler.push("anchor", _heading_ids)
     return md
+
+
+# Languages whose style guide sets words and phrases of another language in italics: Indonesian
+# (PUEBI), Malay, French. English news style does not (not even quoted foreign speech).
+ITALIC_FOREIGN = frozenset({"id", "ms", "fr"})
+
+
+def _base(lang: str | None) -> str:
+    return re.split(r"[-_]", lang or "")[0].lower()
+
+
+def _italic_foreign_words(state: Any) -> None:
+    """In a text whose language (env["lang"]) italicises foreign words, write each
+    `[words]{lang=xx}` span of another language as <i lang="xx">: HTML's element for a phrase
+    from another language, italic without a stylesheet rule."""
+    lang = _base(state.env.get("lang") if isinstance(state.env, dict) else None)
+    if lang not in ITALIC_FOREIGN:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        opened: list[Token] = []
+        for child in token.children:
+            if child.type == "span_open":
+                opened.append(child)
+                if _base(str(child.attrGet("lang") or lang)) != lang:
+                    child.tag = "i"
+            elif child.type == "span_close" and opened:
+                child.tag = opened.pop().tag
 
 
 # The quotation marks (double open, double close, single open, single close) news in a language
@@ -181,7 +211,7 @@ ENGLISH_QUOTE_MARKS = "“”‘’"
 
 def quote_marks(lang: str | None) -> Sequence[str]:
     """Return the quotation marks of a language ('id', 'en-GB', 'de_AT')."""
-    return QUOTE_MARKS.get(re.split(r"[-_]", lang or "")[0].lower(), ENGLISH_QUOTE_MARKS)
+    return QUOTE_MARKS.get(_base(lang), ENGLISH_QUOTE_MARKS)
 
 
 def typography_plugin(md: MarkdownIt) -> None:
