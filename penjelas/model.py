@@ -262,6 +262,7 @@ class Document:
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)  # front matter fields
     kind: str = "section"  # overview | section | page (content/pages/: in no story order, no home card)
     footer: bool = False  # a page linked from the footer of every page
+    written: tuple[str, str] = ()  # title and summary as written (title and summary: with typographic quotes)
 
     @property
     def is_overview(self) -> bool:
@@ -279,7 +280,8 @@ class Document:
     def fingerprint(self) -> str:
         """The fingerprint of this document's translatable text, computed once per document
         (a translation records its original's, see fingerprint.py)."""
-        return fingerprint(document_text(self.title, self.summary, [p[0] for p in self.key_points], self.body))
+        title, summary = self.written or (self.title, self.summary)  # what the author wrote, not its typography
+        return fingerprint(document_text(title, summary, [p[0] for p in self.key_points], self.body))
 
     def head(self) -> tuple:
         """What other pages show of this document: its title, slug, summary, dates, order."""

@@ -453,3 +453,29 @@ def test_a_full_disk_during_a_rebuild_is_shown_as_a_problem_and_the_next_save_bu
     assert state.problems == [] and not state.shows_error("/en/")
     assert any("Second save." in page.read_text(encoding="utf-8") for page in out.rglob("*.html"))
     assert loop.reloads == 2
+
+
+CONTRAST = """(element) => {
+  const rgb = (value) => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const fg = lum(rgb(getComputedStyle(element).color)), bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
+  return [(Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05), bg];
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_error_pages_follow_the_readers_colour_scheme(chromium, scheme):
+    from penjelas.problems import Location, Problem
+    from penjelas.serve.preview import NOT_FOUND_FALLBACK, render_crash_page, render_error_page
+
+    problem = Problem(Location("content/timeline.yaml", 3, 5), "error", "a broken line", "fix it")
+    context = chromium.new_context(color_scheme=scheme)
+    page = context.new_page()
+    for document in (render_error_page([problem]), render_crash_page("Traceback ..."), NOT_FOUND_FALLBACK.decode()):
+        page.set_content(document)
+        for selector in ("body", "h1", "pre") if "<h1>" in document else ("p",):
+            contrast, background = page.eval_on_selector(selector, CONTRAST)
+            assert contrast >= 4.5, f"{selector} has a contrast of {contrast:.2f} in the {scheme} scheme"
+            assert (background < 0.05) == (scheme == "dark"), f"a {scheme} page on a {scheme} background"
+    context.close()

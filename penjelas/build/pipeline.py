@@ -138,8 +138,8 @@ class SiteBuilder:
         todo = self.cache.missing("markdown", {path: file.body for path, file in raw.markdown.items()})
         if len(todo) >= parallel.PARALLEL_MIN_FILES:
             paths = list(todo)
-            for path, prepared in zip(paths, parallel.prepare_in_workers(self.md, [todo[p] for p in paths],
-                                                                         self.options.workers)):
+            texts = [(todo[p], (classify_path(p) or ("", "", ""))[2]) for p in paths]  # (body, language)
+            for path, prepared in zip(paths, parallel.prepare_in_workers(self.md, texts, self.options.workers)):
                 self.cache.store("markdown", path, todo[path], prepared)
 
     def render(self, site: Site, problems: ProblemLog, wanted: set[str] | None = None,

@@ -17,7 +17,7 @@ from ..load.files import MarkdownFile
 from ..model import Document, Site, where
 from ..problems import Location, ProblemLog
 from ..routes import SECTION, base_path, page_path
-from ..text.markdown import prepare
+from ..text.markdown import prepare, typographic
 from .fields import ID_PATTERN, Fields, safe_id
 
 _NAME = re.compile(r"^(?P<key>[^./]+)\.(?P<lang>[^./]+)\.md$")
@@ -151,18 +151,21 @@ def read_document(file: MarkdownFile, kind: str, key: str, lang: str, md: Markdo
     f.warn_unknown(SECTION_FIELDS if is_section else PAGE_FIELDS if is_page else OVERVIEW_FIELDS)
     slug = f.identifier("slug") if is_section or is_page else ""
     date, updated = f.when("date", required=not is_page), f.when("updated", required=False)
+    title, summary = f.string("title"), f.string("summary")
     f.check_not_before("updated", updated, "date", date, "'updated' is the day of the last change, on or after 'date'")
     document = Document(
-        key=key, lang=lang, path=file.site_path, title=f.string("title"), slug=slug,
-        summary=f.string("summary"), order=f.integer("order") if is_section else 0,
+        key=key, lang=lang, path=file.site_path, slug=slug,
+        title=typographic(title, lang) if title is not None else None,
+        summary=typographic(summary, lang) if summary is not None else None, order=f.integer("order") if is_section else 0,
         date=date, updated=updated, draft=f.boolean("draft"),
-        key_points=read_key_points(f, md) if not is_section else (),
+        key_points=read_key_points(f, md, lang) if not is_section else (),
         body=file.body, body_line=file.body_line,
-        prepared=cache.parse("markdown", file.site_path, file.body, problems, lambda _: prepare(md, file.body))
-        if cache is not None else prepare(md, file.body),
+        prepared=cache.parse("markdown", file.site_path, file.body, problems, lambda _: prepare(md, file.body, lang=lang))
+        if cache is not None else prepare(md, file.body, lang=lang),
         translation_of=read_fingerprint(f),
         translation_line=f.loc("translation_of").line if "translation_of" in f.data else 0,
         at=f.locations(), kind=kind, footer=f.boolean("footer") if is_page else False,
+        written=(title or "", summary or ""),
     )
     required = (document.title, document.summary) + ((document.slug, document.order) if is_section else ()) \
         + ((document.slug,) if is_page else (document.date,))
@@ -178,7 +181,7 @@ def read_fingerprint(f: Fields) -> str | None:
     return f.string("translation_of", required=False)
 
 
-def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ...]:
+def read_key_points(f: Fields, md: MarkdownIt, lang: str) -> tuple[tuple[str, int, Any], ...]:
     """Read the overview's key points (optional, any number): a list of Markdown strings,
     each with its line."""
     if not f.has("key_points"):
@@ -188,7 +191,7 @@ def read_key_points(f: Fields, md: MarkdownIt) -> tuple[tuple[str, int, Any], ..
         f.error("key_points", "'key_points' must be a list of texts",
                 "write each key point on its own line starting with '- ' under 'key_points:'")
         return ()
-    return tuple((text, data.item_locations[i].line, prepare(md, text, inline=True)) for i, text in enumerate(data))
+    return tuple((text, data.item_locations[i].line, prepare(md, text, inline=True, lang=lang)) for i, text in enumerate(data))
 
 
 # Files every language folder has besides its pages: no page slug may name them.

@@ -18,6 +18,7 @@ from ..load.cache import ParseCache
 from ..load.files import RawSite
 from ..model import DEFAULT_READING_SPEED, DEFAULT_REFERENCE_ZONE, OTHER_READING_SPEED, OTHER_REFERENCE_ZONE, SECTION_PAGES, Language, Site, SiteConfig, outline_entry, outline_of, where
 from ..problems import Location, ProblemLog, suggest
+from ..text.markdown import typeset
 from . import excerpts, glossary, records, timeline
 from .documents import RESERVED_SLUGS, classify_path, find_clashes, read_documents, report_clashes
 from .fields import Fields, base_url_problem, describe, location_of
@@ -169,7 +170,7 @@ def read_config(data: Any, problems: ProblemLog) -> SiteConfig | None:
             elif slug:
                 used[slug] = f"the {page} page" + (" (its default slug)" if (page, lang) in defaulted else "")
     return SiteConfig(
-        languages=languages, title=f.text("title"), description=f.text("description"),
+        languages=languages, title=typeset(f.text("title")), description=typeset(f.text("description")),
         base_url=base_url.rstrip("/") + "/", publisher=f.string("publisher") or "",
         author=f.string("author", required=False) or "", page_slugs=page_slugs, defaulted_slugs=defaulted,
         reading_speeds=read_reading_speeds(f, codes), reference_zones=read_reference_zones(f, codes),

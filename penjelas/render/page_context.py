@@ -236,9 +236,10 @@ class PageState:
     def inline(self, text: str) -> Markup:
         """Render one line of Markdown without a paragraph around it (prepared once per text)."""
         memo = self.renderer.memo
-        prepared = memo.get(("inline", text))
+        lang = self.page.lang
+        prepared = memo.get(("inline", text, lang))
         if prepared is None:
-            prepared = memo["inline", text] = prepare(self.renderer.md, text, inline=True)
+            prepared = memo["inline", text, lang] = prepare(self.renderer.md, text, inline=True, lang=lang)
         return Markup(prepared.fill(self.env))
 
     def quote(self, quote_id: str) -> Markup:

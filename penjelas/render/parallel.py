@@ -44,6 +44,7 @@ def fork_map(work: Callable[[int], Any], count: int, workers: int, progress: Any
     return results
 
 
-def prepare_in_workers(md: Any, texts: list[str], workers: int) -> list:
-    """Parse and render Markdown texts (markdown.prepare) with `workers` processes, in order."""
-    return fork_map(lambda index: prepare(md, texts[index]), len(texts), workers)
+def prepare_in_workers(md: Any, texts: list[tuple[str, str]], workers: int) -> list:
+    """Parse and render Markdown texts, each (text, language) (markdown.prepare), with `workers`
+    processes, in order."""
+    return fork_map(lambda index: prepare(md, texts[index][0], lang=texts[index][1]), len(texts), workers)

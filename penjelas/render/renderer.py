@@ -21,6 +21,7 @@ from .. import routes
 from ..model import Site
 from ..problems import Location, ProblemLog
 from ..text.i18n import BadPlaceholder, MissingString, Translator
+from ..text.markdown import typographic
 from . import cards
 from .citations import CitationList, pack_citations
 from .page_context import PageState, TemplateLookupError, reader_sections
@@ -89,6 +90,7 @@ def create_environment(templates: Path, auto_reload: bool = True) -> RecordingEn
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["isoformat"] = lambda value: value.isoformat()
+    env.filters["typographic"] = typographic  # a plain text in a language: {{ role | typographic(lang) }}
     return env
 
 

@@ -106,17 +106,23 @@ class SiteHandler(StaticFileHandler):
             if candidate.parent == root / lang and candidate.is_file():
                 page = candidate
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><p>Not found</p>")
+        self.finish(page.read_bytes() if page.is_file() else NOT_FOUND_FALLBACK)
 
 
+# The site's own palette (assets/style.css), light and dark, so the page reads like the site
 ERROR_STYLE = (
     "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-    "color:#1c1b19;background:#fff}h1{color:#a3261b;line-height:1.2}"
+    "color:#1c1b19;background:#fdfcf9}h1{color:#9c2318;line-height:1.2}"
     "pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f3f0e8;padding:.75rem;margin:0}"
     "li{margin:.5rem 0;list-style:none}ul{padding:0}"
-    "@media (prefers-color-scheme:dark){body{color:#ece8df;background:#1b1a18}h1{color:#ff8a7a}"
-    "pre{background:#2a2825}}"
+    "@media (prefers-color-scheme:dark){body{color:#ebe7df;background:#151412}h1{color:#f39a8b}"
+    "pre{background:#201e1b}}"
 )
+
+
+NOT_FOUND_FALLBACK = (  # an output folder without a 404 page
+    "<!doctype html><html lang=\"en\"><meta name=\"color-scheme\" content=\"light dark\">"
+    f"<title>404</title><style>{ERROR_STYLE}</style><p>Not found</p></html>").encode()
 
 
 def error_document(intro: str, body: str) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, NamedTuple
+from functools import lru_cache
+from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -160,16 +161,92 @@ def _validate_link(url: str) -> bool:
 def create_markdown() -> MarkdownIt:
     """Return the site's MarkdownIt: CommonMark, no raw HTML, typographic quotes, extensions."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
-    md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    md.enable(["table", "strikethrough"])
     md.validateLink = _validate_link
     citation_plugin(md)
     quote_plugin(md)
     internal_url_plugin(md)
     attrs_plugin(md, spans=True, allowed=("lang", "class", "id"))
-    md.core.ruler.before("smartquotes", "split_text", _split_long_text)
-    md.core.ruler.at("smartquotes", _bounded_smartquotes)
+    typography_plugin(md)
+    md.core.ruler.push("foreign_words", _italic_foreign_words)
     md.core.ruler.push("anchor", _heading_ids)
     return md
+
+
+# Languages whose style guide sets words and phrases of another language in italics: Indonesian
+# (PUEBI), Malay, French. English news style does not (not even quoted foreign speech).
+ITALIC_FOREIGN = frozenset({"id", "ms", "fr"})
+
+
+def _base(lang: str | None) -> str:
+    return re.split(r"[-_]", lang or "")[0].lower()
+
+
+def _italic_foreign_words(state: Any) -> None:
+    """In a text whose language (env["lang"]) italicises foreign words, write each
+    `[words]{lang=xx}` span of another language as <i lang="xx">: HTML's element for a phrase
+    from another language, italic without a stylesheet rule."""
+    lang = _base(state.env.get("lang") if isinstance(state.env, dict) else None)
+    if lang not in ITALIC_FOREIGN:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        opened: list[Token] = []
+        for child in token.children:
+            if child.type == "span_open":
+                opened.append(child)
+                if _base(str(child.attrGet("lang") or lang)) != lang:
+                    child.tag = "i"
+            elif child.type == "span_close" and opened:
+                child.tag = opened.pop().tag
+
+
+# The quotation marks (double open, double close, single open, single close) news in a language
+# uses; a language not listed uses English marks, as Indonesian does (PUEBI). French sets its
+# guillemets off with a narrow no-break space.
+QUOTE_MARKS: dict[str, Sequence[str]] = {
+    "de": "„“‚‘", "fr": ("«\u202f", "\u202f»", "“", "”"), "es": "«»“”", "it": "«»“”", "pt": "«»“”",
+    "ru": "«»„“", "uk": "«»„“", "pl": "„”«»", "nl": "“”‘’", "ja": "「」『』", "zh": "“”‘’",
+}
+ENGLISH_QUOTE_MARKS = "“”‘’"
+
+
+def quote_marks(lang: str | None) -> Sequence[str]:
+    """Return the quotation marks of a language ('id', 'en-GB', 'de_AT')."""
+    return QUOTE_MARKS.get(_base(lang), ENGLISH_QUOTE_MARKS)
+
+
+def typography_plugin(md: MarkdownIt) -> None:
+    """Turn on markdown-it's typographer: dashes and ellipses (replacements) and quotation marks
+    and apostrophes (smart quotes) in the quote marks of env["lang"], bounded (see below)."""
+    md.enable(["replacements", "smartquotes"])
+    md.core.ruler.before("smartquotes", "split_text", _split_long_text)
+    md.core.ruler.at("smartquotes", _bounded_smartquotes)
+
+
+@lru_cache(maxsize=1)
+def _plain_typographer() -> MarkdownIt:
+    md = MarkdownIt("zero", {"typographer": True})  # text only: no Markdown syntax, no entities
+    typography_plugin(md)
+    return md
+
+
+_TYPOGRAPHIC = re.compile(r"['\"]|\.\.|--|\+-|\([cCrRtTpP]")  # what the typographer can change
+
+
+def typographic(text: str, lang: str) -> str:
+    """Return a plain text (a title, a summary: no Markdown) with the typography Markdown texts
+    get: the language's quotation marks, apostrophes, dashes and ellipses."""
+    if not _TYPOGRAPHIC.search(text):
+        return text
+    tokens = _plain_typographer().parseInline(text, {"lang": lang})
+    return "".join(child.content for child in tokens[0].children or ())
+
+
+def typeset(text: Mapping[str, str]) -> dict[str, str]:
+    """Return a per-language plain text with each language's typography (see typographic)."""
+    return {lang: typographic(value, lang) for lang, value in text.items()}
 
 
 TEXT_PIECE = 256  # characters; smart quotes rewrite a whole text token for every quote in it
@@ -182,14 +259,19 @@ def _bounded_smartquotes(state: Any) -> None:
     """markdown-it's smart quotes, paragraph by paragraph, skipping a paragraph with more than
     MAX_QUOTE_MARKS quote marks: pairing searches back through every quote still open, so
     thousands of unmatched ones took minutes. Such a paragraph keeps straight quotes."""
-    if not state.md.options.typographer:
+    options = state.md.options
+    if not options.typographer:
         return
-    for token in state.tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        marks = token.content.count('"') + token.content.count("'")
-        if 0 < marks <= MAX_QUOTE_MARKS:
-            process_inlines(token.children, state)
+    default, options["quotes"] = options.quotes, quote_marks(state.env.get("lang") if isinstance(state.env, dict) else None)
+    try:
+        for token in state.tokens:
+            if token.type != "inline" or not token.children:
+                continue
+            marks = token.content.count('"') + token.content.count("'")
+            if 0 < marks <= MAX_QUOTE_MARKS:
+                process_inlines(token.children, state)
+    finally:
+        options["quotes"] = default
 
 
 def _split_long_text(state: Any) -> None:
@@ -263,8 +345,9 @@ class Prepared:
         return (ref.value for ref in self.references if ref.kind == "citation")
 
 
-def prepare(md: MarkdownIt, text: str, inline: bool = False) -> Prepared:
-    """Parse and render a Markdown text (a block document, or one line with `inline`)."""
+def prepare(md: MarkdownIt, text: str, inline: bool = False, lang: str | None = None) -> Prepared:
+    """Parse and render a Markdown text (a block document, or one line with `inline`) written
+    in `lang` (its quotation marks; English ones when None)."""
     calls: list[tuple[str, Any]] = []
 
     def hole(kind: str) -> Any:
@@ -273,7 +356,7 @@ def prepare(md: MarkdownIt, text: str, inline: bool = False) -> Prepared:
             return HOLE
         return record
 
-    env = {"cite": hole("cite"), "quote": hole("quote"), "url": hole("url"), "size": hole("size")}
+    env = {"cite": hole("cite"), "quote": hole("quote"), "url": hole("url"), "size": hole("size"), "lang": lang}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     html = md.renderer.render(tokens, md.options, env)
     return Prepared(tuple(html.split(HOLE)), tuple(calls), tuple(find_references(tokens)),
