@@ -165,7 +165,7 @@ def test_source_without_url_links_to_how_to_find_it(site):
     how = gamma.find("a", string="cara menemukannya")
     assert how["href"] == "../sumber/#source-gamma"
     full = soup(site / "output/id/sumber/index.html").find("li", id="source-gamma")
-    assert "Alamat daring tidak ditemukan. Cari judulnya di situs Gamma." in " ".join(full.get_text().split())
+    assert "Alamat daringnya tidak kami temukan. Cara menemukannya: Cari judulnya di situs Gamma." in " ".join(full.get_text().split())
 
 
 def test_a_pages_source_list_is_compact_and_links_each_source_to_its_full_entry(tmp_path):

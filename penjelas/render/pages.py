@@ -12,7 +12,7 @@ import os
 from typing import Any, Callable, NamedTuple
 
 from .. import routes
-from ..model import Site
+from ..model import SOURCE_KINDS, Site
 from . import cards, parallel
 from .citations import Backlink, unpack_citations
 from .page_context import entry_key, head_key, reader_position, reader_sections
@@ -170,11 +170,30 @@ def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | Non
         context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
         context["uses"] = ("content/timeline.yaml",)  # every event, their order and grouping
     elif page.kind == "sources":
+        context["source_groups"] = source_groups(site)
         context["backlinks"] = {source_id: [CitingPage(routes.relative_url(page.path, b.path) + "#" + b.anchor,
                                                        b.title, b.count)
                                             for b in links if b.lang == page.lang]
                                 for source_id, links in (backlinks or {}).items()}
     return renderer.render(page, TEMPLATES[page.kind], **context)
+
+
+class SourceGroup(NamedTuple):
+    kind: str
+    sources: list
+
+
+def source_groups(site: Site) -> list[SourceGroup]:
+    """The sources by kind (primary, wire, report), each kind sorted as a reference list is:
+    by publisher, then date, then title (not by the ids authors happen to choose)."""
+    def order(source: Any) -> tuple:
+        return (source.publisher.casefold(), source.date.isoformat() if source.date else "~", source.title.casefold())
+    groups = []
+    for kind in SOURCE_KINDS:
+        members = sorted((s for s in site.sources.values() if s.kind == kind), key=order)
+        if members:
+            groups.append(SourceGroup(kind, members))
+    return groups
 
 
 class CitingPage(NamedTuple):
