@@ -97,7 +97,7 @@ def mark_translations(root: Path) -> None:
     for status in translation_statuses(site):
         if "." in status.item:
             site_path, entry_id = entry_file(status.item)
-            mark_entry(root / site_path, site_path, entry_id, status.lang, status.current)
+            mark_entry(root / site_path, site_path, entry_id, status.lang, status.current, site.config.default_language)
         else:
             mark_document(root / status.location.path, status.current)
 

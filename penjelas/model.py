@@ -114,6 +114,10 @@ class Excerpt:
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
 
+SOURCE_KINDS = ("primary", "wire", "report")  # in the order the sources page lists them
+CONFIDENCE = ("high", "medium", "low")  # how directly we read the source's own words
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -132,7 +136,14 @@ class Source:
     location: Location
     excerpts: tuple[Excerpt, ...] = ()
     text_file: str | None = None  # a local copy of the source's full text, relative to the site root
+    description: Mapping[str, str] = field(default_factory=dict)  # per page language: what the title says, for
+    # readers of a language other than the source's (described from the title, not translated from an original)
     at: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def descriptive(self) -> bool:
+        """A title in [square brackets] is our description of the document, not its recorded headline."""
+        return self.title.startswith("[") and self.title.endswith("]")
 
     def excerpt(self, key: str) -> Excerpt | None:
         """Return the excerpt with this key, if the source has one."""

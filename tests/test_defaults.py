@@ -63,7 +63,7 @@ def test_source_confidence_is_shown_only_when_given(tmp_path):
     result = build(root, "--strict")
     assert result.code == 0, result.err
     assert "warning" not in result.err
-    for lang, label in (("en", "Confidence"), ("id", "Tingkat keyakinan")):
+    for lang, label in (("en", "How directly we read it"), ("id", "Seberapa langsung kami membacanya")):
         slug = "sources" if lang == "en" else "sumber"
         page = soup(root / f"output/{lang}/{slug}/index.html")
         without = page.find(id="source-beta").select_one("dl.source-facts")

@@ -181,9 +181,9 @@ def test_comment_in_a_data_file_renders_nothing(builder):
     assert result.ok and result.rebuilt == []
 
 
-def test_translation_string_affects_the_pages_of_its_language(builder, tmp_path):
+def test_translation_string_affects_the_pages_of_its_language_and_the_root_pages(builder, tmp_path):
     rebuilt = edit(builder, "translations/en.yaml", "Skip to content", "Skip to the story")
-    assert rebuilt == EN | {"en/feed.xml"}
+    assert rebuilt == EN | ROOT | {"en/feed.xml"}  # the root pages speak every language
     assert_same_as_full_build(builder, tmp_path)
 
 
@@ -200,7 +200,7 @@ def test_partial_template_affects_only_pages_that_include_it(builder, tmp_path):
 
 def test_base_template_affects_every_page(builder):
     rebuilt = edit(builder, "templates/base.html", "<main id=\"main\"", "<main class=\"m\" id=\"main\"")
-    assert rebuilt == EN | ID | {"404.html"}
+    assert rebuilt == EN | ID  # the root pages stand alone
 
 
 def test_site_config_affects_everything(builder):

@@ -165,7 +165,7 @@ def test_source_without_url_links_to_how_to_find_it(site):
     how = gamma.find("a", string="cara menemukannya")
     assert how["href"] == "../sumber/#source-gamma"
     full = soup(site / "output/id/sumber/index.html").find("li", id="source-gamma")
-    assert "Alamat daring tidak ditemukan. Cari judulnya di situs Gamma." in " ".join(full.get_text().split())
+    assert "Alamat daringnya tidak kami temukan. Cara menemukannya: Cari judulnya di situs Gamma." in " ".join(full.get_text().split())
 
 
 def test_a_pages_source_list_is_compact_and_links_each_source_to_its_full_entry(tmp_path):
@@ -267,9 +267,40 @@ def test_sources_page_links_back_to_each_place_that_cites(site):
 
 def test_root_is_a_language_chooser_without_javascript(site):
     page = soup(site / "output/index.html")
-    links = {a["hreflang"]: a["href"] for a in page.select(".chooser-list a")}
+    links = {a["hreflang"]: a["href"] for a in page.select(".chooser-list > li > a")}
     assert links == {"id": "id/", "en": "en/"}
     assert page.find("script") is None
+
+
+def test_root_shows_each_languages_headline_and_short_answer_as_its_way_in(site):
+    page = soup(site / "output/index.html")
+    for lang in ("id", "en"):
+        overview = soup(site / f"output/{lang}/index.html")
+        door = page.select_one(f'.chooser-list > li[lang="{lang}"] > a')
+        assert door.select_one(".chooser-headline").get_text() == overview.find("h1").get_text()
+        assert door.select_one(".chooser-answer").get_text() == overview.select_one(".dek").get_text()
+    assert page.select_one('li[lang="id"] .chooser-go').get_text() == "Baca dalam bahasa Indonesia\xa0→"
+    assert page.select_one('li[lang="en"] .chooser-go').get_text() == "Read in English\xa0→"
+
+
+def test_root_without_overviews_offers_each_languages_site_title(tmp_path):
+    root = make_site(tmp_path, "no-overview")
+    result = build(root)
+    assert result.code == 0, result.err
+    page = soup(root / "output/index.html")
+    home = soup(root / "output/en/index.html")
+    assert page.select_one('li[lang="en"] .chooser-headline').get_text() == home.find("h1").get_text()
+
+
+def test_root_404_speaks_every_language_with_links_back_in_each(site):
+    page = soup(site / "output/404.html")
+    assert [span.get_text() for span in page.select("h1 span")] == ["Halaman tidak ditemukan", "Page not found"]
+    for lang, home, links in (("id", "Beranda", ["/id/", "/id/linimasa/", "/id/sumber/"]),
+                              ("en", "Home", ["/en/", "/en/timeline/", "/en/sources/"])):
+        part = page.select_one(f'.chooser-list > li[lang="{lang}"]')
+        assert [a["href"] for a in part.select("a")] == links
+        assert part.select_one("a").get_text().startswith(home + ": ")
+        assert all(a["hreflang"] == lang for a in part.select("a"))
 
 
 def test_no_page_needs_javascript(site):

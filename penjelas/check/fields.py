@@ -80,6 +80,10 @@ class Fields:
         """Record an error about one field."""
         self.problems.error(self.loc(key), f"{self.what}: {message}", hint)
 
+    def warn(self, key: str, message: str, hint: str | None = None) -> None:
+        """Record a warning about one field."""
+        self.problems.warning(self.loc(key), f"{self.what}: {message}", hint)
+
     def _require(self, key: str, required: bool, example: str) -> bool:
         if self.has(key):
             return True

@@ -6,6 +6,7 @@ problem recorded (cross-references between files are checked in validate.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import functools
 import re
 import unicodedata
@@ -16,6 +17,8 @@ from zoneinfo import available_timezones
 from .excerpts import read_excerpts
 from .fields import ID_PATTERN, Fields, describe, location_of, safe_id
 from ..model import (
+    CONFIDENCE,
+    SOURCE_KINDS,
     Mirror,
     Person,
     Place,
@@ -26,9 +29,8 @@ from ..model import (
     Update,
 )
 from ..problems import Location, ProblemLog
+from ..text.markdown import typographic
 
-SOURCE_KINDS = ("primary", "wire", "report")
-CONFIDENCE = ("high", "medium", "low")
 PERSON_KINDS = ("person", "organisation")  # the first is the default
 QUOTE_KINDS = ("original", "wire", "article", "translation")
 # What each required field of a record is for, named when it is missing.
@@ -95,16 +97,50 @@ def read_source(f: Fields) -> Source | None:
     how_to_find = f.text("how_to_find", required=url is None, shared=True)
     mirrors = tuple(read_mirrors(f))
     f.warn_unknown(("id", "kind", "publisher", "author", "title", "date", "language", "url",
-                    "how_to_find", "mirrors", "confidence", "notes", "translation_of", "excerpts", "text_file"))
+                    "how_to_find", "mirrors", "confidence", "notes", "translation_of", "excerpts", "text_file", "description"))
     language = f.identifier("language")
+    description = read_description(f, language)
     return Source(
         id=f.data.get("id"), kind=f.choice("kind", SOURCE_KINDS), publisher=f.string("publisher"),
         title=f.string("title"), date=f.when("date", required=False), language=language,
         url=url, how_to_find=how_to_find, mirrors=mirrors, confidence=f.choice("confidence", CONFIDENCE, required=False),
         notes=f.text("notes", required=False, shared=True), author=f.string("author", required=False),
         translation_of=f.fingerprints(), location=f.where, excerpts=read_excerpts(f, language),
-        text_file=f.string("text_file", required=False, example="../notes/source.txt"), at=f.locations(),
+        text_file=f.string("text_file", required=False, example="../notes/source.txt"), description=description,
+        at=f.locations(),
     )
+
+
+def read_description(f: Fields, language: str | None) -> dict[str, str]:
+    """Read a source's optional `description`: per site language other than the source's own,
+    a short text saying in that language what the title says (shown beside the title)."""
+    if not f.has("description"):
+        return {}
+    others = [lang for lang in f.languages if lang != language]
+    if not others:
+        f.warn("description", "'description' is not needed: the site has no language other than the source's",
+               "delete it")
+        return {}
+    value = f.data["description"]
+    if not isinstance(value, dict):
+        f.error("description", f"'description' must give the text per language, got {describe(value)}",
+                "write 'description: {" + ", ".join(
+                    f"{lang}: {json.dumps(value, ensure_ascii=False) if isinstance(value, str) and index == 0 else '...'}"
+                    for index, lang in enumerate(others)) + "}'")
+        return {}
+    inner = Fields(value, f.loc("description"), f"{f.what} 'description'", f.problems)
+    result = {}
+    for lang in value:
+        if lang == language:
+            inner.warn(lang, f"no description in '{lang}' is needed: the title itself is in that language",
+                       f"delete '{lang}: ...' under 'description'")
+        elif lang not in f.languages:
+            inner.error(lang, f"unknown language '{lang}'", f"configured languages: {', '.join(f.languages)}")
+        else:
+            text = inner.string(lang)
+            if text is not None:
+                result[lang] = typographic(text, lang)
+    return result
 
 
 def read_mirrors(f: Fields) -> list[Mirror]:

@@ -29,8 +29,8 @@ def entry_text(record: Any, lang: str) -> str:
 
 def _entry_lines(record: Any, lang: str, prefix: str) -> Iterator[str]:
     for field in fields(record):
-        if field.name in ("translation_of", "location", "at", "excerpts"):
-            continue  # (a source's excerpts are translated from the passage itself, not from the original language)
+        if field.name in ("translation_of", "location", "at", "excerpts", "description"):
+            continue  # (a source's excerpts and description are made from the source itself, not the original language)
         value = getattr(record, field.name)
         if isinstance(value, SharedText):
             continue  # one text for every language: nothing to translate

@@ -38,17 +38,21 @@ class CitationList:
     back_label: str = "{n}"  # accessible name pattern for a link back to a citation
     numbers: dict = field(default_factory=dict)  # source id -> number
     anchors: dict = field(default_factory=dict)  # source id -> [anchor ids]
+    passages: dict = field(default_factory=dict)  # "source-id#excerpt-key" -> [anchor ids] of citations naming it
     count: int = 0
 
     def cite(self, cites: Sequence[Cite | str]) -> Markup:
         """Return the superscript links for one citation of one or more sources (each a Cite:
         its id and the excerpt it names, or an id)."""
         links = []
-        for source_id in (cite.source if isinstance(cite, Cite) else cite for cite in cites):
+        for cite in cites:
+            source_id, key = (cite.source, cite.key) if isinstance(cite, Cite) else (cite, None)
             number = self.numbers.setdefault(source_id, len(self.numbers) + 1)
             self.count += 1
             anchor = f"ref-{self.count}"
             self.anchors.setdefault(source_id, []).append(anchor)
+            if key is not None:
+                self.passages.setdefault(passage_id(source_id, key), []).append(anchor)
             links.append(
                 f'<a id="{anchor}" href="#source-{escape(source_id)}" '
                 f'aria-label="{escape(fill(self.label, {"n": number}))}">{number}</a>'
@@ -88,15 +92,21 @@ class Backlink:
     count: int
 
 
-def pack_citations(anchors: dict[str, list[str]]) -> str:
+def passage_id(source_id: str, key: str) -> str:
+    """How the sources page names one excerpt of one source (ids and keys have no '#')."""
+    return f"{source_id}#{key}"
+
+
+def pack_citations(anchors: dict[str, list[str]], passages: dict[str, list[str]] | None = None) -> str:
     """Pack what the sources page needs of one page's citations into one short text: per
-    cited source a line 'id first-anchor count'. A build keeps this for every page until
-    the sources pages render (some 200,000 citations for 4,000 pages), so compactness pays."""
-    return "\n".join(f"{source_id} {found[0]} {len(found)}" for source_id, found in anchors.items())
+    cited source a line 'id first-anchor count', per cited excerpt a line 'id#key first-anchor
+    count'. A build keeps this for every page until the sources pages render (some 200,000
+    citations for 4,000 pages), so compactness pays."""
+    return "\n".join(f"{cited} {found[0]} {len(found)}" for cited, found in (*anchors.items(), *(passages or {}).items()))
 
 
 def unpack_citations(packed: str) -> Iterator[tuple[str, str, int]]:
-    """Yield (source id, first anchor, count) from pack_citations' text (ids have no spaces)."""
+    """Yield (source id or passage_id, first anchor, count) from pack_citations' text (ids have no spaces)."""
     for line in packed.splitlines():
         source_id, anchor, count = line.split(" ")
         yield source_id, anchor, int(count)

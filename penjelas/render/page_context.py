@@ -173,6 +173,20 @@ class PageState:
             memo[key] = Markup(html)
         return memo[key]
 
+    def passage(self, source: Any, excerpt: Any) -> Markup:
+        """Return one excerpt of a source as a reader sees it: the passage in its language, our
+        translation into the page's language where it differs, and whether it was read in the
+        original or only in a copy; rendered once per language and reused by every page."""
+        template = "partials/passage.html"
+        self.inputs.update((entry_key("content/sources.yaml", source.id), f"templates/{template}"))
+        memo = self.renderer.memo
+        key = ("passage", source.id, excerpt.key, self.page.lang)
+        if key not in memo:
+            html = self.renderer.env.get_template(template).render(source=source, excerpt=excerpt,
+                                                                   lang=self.page.lang, t=self.t)
+            memo[key] = Markup(html)
+        return memo[key]
+
     def section_number(self, doc: Any) -> int:
         """Return a section's position in story order (1-based)."""
         return reader_position(self.site, doc.key, self.page.lang) + 1

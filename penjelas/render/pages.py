@@ -12,7 +12,7 @@ import os
 from typing import Any, Callable, NamedTuple
 
 from .. import routes
-from ..model import Site
+from ..model import SOURCE_KINDS, Site
 from . import cards, parallel
 from .citations import Backlink, unpack_citations
 from .page_context import entry_key, head_key, reader_position, reader_sections
@@ -76,11 +76,13 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
         outputs["index.html"] = keep(renderer.render(
             routes.Page("root", "root", default, ""), "root.html",
             page_title=" · ".join(site.config.title[c] for c in site.config.codes),
-            description=site.config.description[default]))
-    if is_wanted("404.html"):
+            description=site.config.description[default], ways_in=ways_in(renderer),
+            uses=root_uses(site)))
+    if is_wanted("404.html"):  # served for a missing address anywhere: it speaks every language
         outputs["404.html"] = keep(renderer.render(
-            routes.Page(routes.NOT_FOUND, routes.NOT_FOUND, default, "404.html"), "404.html",
-            page_title=t("notfound.title"), description=t("notfound.description")))
+            routes.Page(routes.NOT_FOUND, "root", default, "404.html"), "root_404.html",
+            page_title=" · ".join(renderer.translators[c]("notfound.title") for c in site.config.codes),
+            description=t("notfound.description"), ways_in=ways_in(renderer), uses=root_uses(site)))
     if is_wanted("sitemap.xml"):
         outputs["sitemap.xml"] = keep(render_sitemap(renderer, pages))
     if is_wanted("robots.txt"):
@@ -94,6 +96,40 @@ def render_pages(renderer: PageRenderer, wanted: set[str] | None = None,
         if wanted is None:  # a full build: the cache keeps only the cards of the site as it is
             renderer.cards.prune()
     return list(outputs.values())
+
+
+class WayIn(NamedTuple):
+    """One language's door on the root pages: its story's headline and short answer, and the
+    engine's words in that language."""
+
+    code: str
+    name: str
+    headline: str
+    answer: str
+    t: Any  # the language's Translator
+    pages: tuple[tuple[str, str], ...]  # (URL path, name) of the language's timeline and sources pages
+
+
+def root_uses(site: Site) -> tuple[str, ...]:
+    """What the root pages show besides the site's settings: every overview's head and every
+    language's engine words."""
+    heads = (head_key(doc) for doc in (site.documents.get(("overview", c)) for c in site.config.codes) if doc)
+    return (*heads, *(f"translations/{c}.yaml" for c in site.config.codes))
+
+
+def ways_in(renderer: PageRenderer) -> list[WayIn]:
+    """Every language's headline and short answer (its overview's title and summary, or the
+    site's title and description where it has no overview), in the site's language order."""
+    site = renderer.site
+    doors = []
+    for language in site.config.languages:
+        doc = site.documents.get(("overview", language.code))
+        t = renderer.translators[language.code]
+        pages = tuple((path, t(f"{kind}.title")) for kind in ("timeline", "sources")
+                      if (path := routes.page_path(site, kind, kind, language.code)) is not None)
+        doors.append(WayIn(language.code, language.name, doc.title if doc else site.config.title[language.code],
+                           doc.summary if doc else site.config.description[language.code], t, pages))
+    return doors
 
 
 def render_cards(renderer: PageRenderer, pages: list[Output], keep: Callable[[Output], Output],
@@ -170,11 +206,30 @@ def render_page(renderer: PageRenderer, page: routes.Page, backlinks: dict | Non
         context["days"] = timeline_days(renderer, site, site.timeline, page.lang)
         context["uses"] = ("content/timeline.yaml",)  # every event, their order and grouping
     elif page.kind == "sources":
+        context["source_groups"] = source_groups(site)
         context["backlinks"] = {source_id: [CitingPage(routes.relative_url(page.path, b.path) + "#" + b.anchor,
                                                        b.title, b.count)
                                             for b in links if b.lang == page.lang]
                                 for source_id, links in (backlinks or {}).items()}
     return renderer.render(page, TEMPLATES[page.kind], **context)
+
+
+class SourceGroup(NamedTuple):
+    kind: str
+    sources: list
+
+
+def source_groups(site: Site) -> list[SourceGroup]:
+    """The sources by kind (primary, wire, report), each kind sorted as a reference list is:
+    by publisher, then date, then title (not by the ids authors happen to choose)."""
+    def order(source: Any) -> tuple:
+        return (source.publisher.casefold(), source.date.isoformat() if source.date else "~", source.title.casefold())
+    groups = []
+    for kind in SOURCE_KINDS:
+        members = sorted((s for s in site.sources.values() if s.kind == kind), key=order)
+        if members:
+            groups.append(SourceGroup(kind, members))
+    return groups
 
 
 class CitingPage(NamedTuple):

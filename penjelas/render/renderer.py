@@ -97,7 +97,7 @@ def create_environment(templates: Path, auto_reload: bool = True) -> RecordingEn
 # PageState methods that templates call by name
 TEMPLATE_HELPERS = ("url", "href", "asset", "cite", "markdown", "inline", "when", "quote", "record", "json_ld",
                     "locale_of", "updates_for", "section_title", "section_number", "stale_original",
-                    "source_entry", "untranslated_notices", "section_url", "shown_section", "contents",
+                    "source_entry", "passage", "untranslated_notices", "section_url", "shown_section", "contents",
                     "reading_minutes", "citation", "footer_pages")
 
 
@@ -135,7 +135,7 @@ class PageRenderer:
         if t.fell_back:
             inputs.add(f"translations/{default}.yaml")
         return Output(page.output_file, html.encode("utf-8"), frozenset(inputs),
-                      pack_citations(citations.anchors), full.get("page_title", ""), full["card"]["spec"])
+                      pack_citations(citations.anchors, citations.passages), full.get("page_title", ""), full["card"]["spec"])
 
     def card(self, page: routes.Page, t: Translator, title: str, doc: Any) -> dict[str, Any]:
         """What the head says of the page's share card: its URL, size and alt text, and what it shows."""
