@@ -443,12 +443,15 @@ def test_a_full_disk_on_the_first_build_does_not_speak_of_a_previous_site(tmp_pa
     assert not (root / "output").exists()
 
 
-def test_a_stylesheet_is_published_without_comments_or_indentation_and_strings_kept(tmp_path):
+def test_a_stylesheet_is_published_without_comments_or_white_space_and_strings_kept(tmp_path):
     from penjelas.render.assets import published_bytes
 
     css = tmp_path / "style.css"
-    css.write_text('/* the page } */\nbody {\n  color: red; /* why */\n\n\n  content: "/* kept */";\n}\n', encoding="utf-8")
-    assert published_bytes(css).decode() == '\nbody {\ncolor: red; \ncontent: "/* kept */";\n}\n'
+    css.write_text('/* the page } */\nbody, p > a {\n  color: red; /* why */\n\n\n  content: "/* kept */ { a, b; }";\n'
+                   "  font: 1rem 'A B' , serif;\n}\n@media (width > 40rem) {\n  p { margin: 0 auto; }\n}\n", encoding="utf-8")
+    assert published_bytes(css).decode() == \
+        'body,p > a{color: red;\ncontent: "/* kept */ { a, b; }";font: 1rem \'A B\',serif;}' \
+        "@media (width > 40rem){p{margin: 0 auto;}}"
     other = tmp_path / "logo.svg"
     other.write_text("<svg><!-- kept --></svg>\n  \n", encoding="utf-8")
     assert published_bytes(other) == other.read_bytes()

@@ -18,7 +18,7 @@ class BackRef(NamedTuple):
     """A link from a page's source list back to one citation of the source."""
 
     anchor: str  # the citation's id on the page
-    letter: str  # a, b, c ... when a source is cited more than once
+    number: int  # 1, 2, 3 ... in the order the page cites the source
     label: str  # accessible name, e.g. "Kembali ke rujukan 2"
 
 
@@ -42,43 +42,28 @@ class CitationList:
     count: int = 0
 
     def cite(self, cites: Sequence[Cite | str]) -> Markup:
-        """Return the superscript links for one citation of one or more sources (each a Cite:
-        its id and the excerpt it names, or an id)."""
+        """Return the superscript links of one citation of one or more sources (each a Cite:
+        its id and the excerpt it names, or an id), in number order, each a link to the
+        source's line in the page's source list (a repeated id is cited once)."""
         links = []
-        for cite in cites:
-            source_id, key = (cite.source, cite.key) if isinstance(cite, Cite) else (cite, None)
+        for source_id, key in dict.fromkeys(c if isinstance(c, Cite) else Cite(c) for c in cites):
             number = self.numbers.setdefault(source_id, len(self.numbers) + 1)
             self.count += 1
             anchor = f"ref-{self.count}"
             self.anchors.setdefault(source_id, []).append(anchor)
             if key is not None:
                 self.passages.setdefault(passage_id(source_id, key), []).append(anchor)
-            links.append(
-                f'<a id="{anchor}" href="#source-{escape(source_id)}" '
-                f'aria-label="{escape(fill(self.label, {"n": number}))}">{number}</a>'
-            )
-        return Markup('<sup class="cite">' + "<span>,</span>".join(links) + "</sup>")
+            links.append((number, f'<a id="{anchor}" href="#source-{escape(source_id)}" '
+                                  f'aria-label="{escape(fill(self.label, {"n": number}))}">{number}</a>'))
+        links.sort(key=lambda link: link[0])
+        return Markup('<sup class="cite">' + "<span>,</span>".join(link for _, link in links) + "</sup>")
 
     def entries(self) -> list[CitedSource]:
         """Return the cited sources in number order, each with links back to its citations."""
         return [CitedSource(number, source_id, tuple(
-                    BackRef(anchor, backref_letter(index), fill(self.back_label, {"n": index + 1}))
+                    BackRef(anchor, index + 1, fill(self.back_label, {"n": index + 1}))
                     for index, anchor in enumerate(self.anchors[source_id])))
                 for source_id, number in sorted(self.numbers.items(), key=lambda item: item[1])]
-
-
-def backref_letter(index: int) -> str:
-    """Label the back-links to a source's citations a, b, c ... z, aa, ab ... zz, aaa ...
-
-    Bijective base 26, so every index gets its own label however many citations there are.
-    """
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    label = ""
-    index += 1
-    while index:
-        index, digit = divmod(index - 1, 26)
-        label = letters[digit] + label
-    return label
 
 
 @dataclass(frozen=True, slots=True)

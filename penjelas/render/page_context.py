@@ -197,6 +197,19 @@ class PageState:
         self.inputs.update(entry_key("content/sources.yaml", cite.source) for cite in cites)
         return self.citations.cite(cites)
 
+    def cited(self, text: Any, cites: Any) -> Markup:
+        """Return a rendered text with its citation marks before its closing full stop (or
+        question or exclamation mark), as in the prose ("... at noon¹."); a text that ends
+        otherwise (in a closing quotation mark, say) gets them at its end."""
+        text = Markup(text)
+        if not cites:
+            return text
+        marks = self.cite(cites)
+        stripped = text.rstrip()
+        if stripped[-1:] in (".", "!", "?") and not stripped.endswith("..."):
+            return Markup(stripped[:-1]) + marks + Markup(stripped[-1])
+        return text + marks
+
     def markdown(self, item: Any) -> Markup:
         """Render a document's body (or a prepared text, e.g. a key point) with this page's citations."""
         if isinstance(item, Prepared):

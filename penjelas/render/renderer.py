@@ -97,7 +97,7 @@ def create_environment(templates: Path, auto_reload: bool = True) -> RecordingEn
 # PageState methods that templates call by name
 TEMPLATE_HELPERS = ("url", "href", "asset", "cite", "markdown", "inline", "when", "quote", "record", "json_ld",
                     "locale_of", "updates_for", "section_title", "section_number", "stale_original",
-                    "source_entry", "passage", "untranslated_notices", "section_url", "shown_section", "contents",
+                    "source_entry", "passage", "cited", "untranslated_notices", "section_url", "shown_section", "contents",
                     "reading_minutes", "citation", "footer_pages")
 
 
