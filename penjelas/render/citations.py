@@ -58,7 +58,9 @@ class CitationList:
         names, or an id): a superscript with the anchor its back-links go to and one mark per
         source, in number order. A mark is a link to the source's line in the page's source
         list and a button that opens that line (or the passage the citation names) in place;
-        style.css shows the button where the browser has popovers, the link elsewhere."""
+        style.css shows the button where the browser has popovers, the link elsewhere. The
+        button is named "Source 3" (it opens, so it says what); the link, the fallback of older
+        browsers, is a number in running text that leads to the list, as in print."""
         self.count += 1
         anchor = f"ref-{self.count}"
         marks = []
@@ -70,12 +72,12 @@ class CitationList:
                 self.passages.setdefault(passage_id(source_id, key), []).append(anchor)
                 target = self.peeks.setdefault((source_id, key), f"peek-{len(self.peeks) + 1}")
             label = escape(fill(self.label, {"n": number}))
-            marks.append((number, f'<a href="#source-{escape(source_id)}" aria-label="{label}">{number}</a>'
+            marks.append((number, f'<a href="#source-{escape(source_id)}">{number}</a>'
                                   f'<button popovertarget="{escape(target)}" aria-label="{label}">{number}</button>'))
         marks.sort(key=lambda mark: mark[0])
         # U+2060 WORD JOINER: no line break between the word and the mark (the button is an
         # atomic inline, which a line may otherwise break before) or within a cluster
-        return Markup(f'\u2060<sup class="cite" id="{anchor}">' + "<span>,\u2060</span>".join(m for _, m in marks) + "</sup>")
+        return Markup(f'\u2060<sup class="cite" id="{anchor}">' + "<span>,</span>\u2060".join(m for _, m in marks) + "</sup>")
 
     def entries(self) -> list[CitedSource]:
         """Return the cited sources in number order, each with links back to its citations."""
