@@ -30,6 +30,17 @@ class CitedSource(NamedTuple):
     backrefs: tuple[BackRef, ...]
 
 
+class Peek(NamedTuple):
+    """The preview of one passage of a source that a page's citations name: their numbers
+    open it in place (a popover). A citation of a source as a whole opens the source's own
+    entry in the page's source list instead, so nothing is written twice."""
+
+    id: str  # the popover element's id
+    number: int  # the source's number on the page
+    source: str
+    key: str
+
+
 @dataclass
 class CitationList:
     """The sources one page cites, numbered, with an anchor for every citation."""
@@ -39,24 +50,34 @@ class CitationList:
     numbers: dict = field(default_factory=dict)  # source id -> number
     anchors: dict = field(default_factory=dict)  # source id -> [anchor ids]
     passages: dict = field(default_factory=dict)  # "source-id#excerpt-key" -> [anchor ids] of citations naming it
-    count: int = 0
+    peeks: dict = field(default_factory=dict)  # (source id, excerpt key) -> popover id
+    count: int = 0  # citations (clusters of marks) so far
 
     def cite(self, cites: Sequence[Cite | str]) -> Markup:
-        """Return the superscript links of one citation of one or more sources (each a Cite:
-        its id and the excerpt it names, or an id), in number order, each a link to the
-        source's line in the page's source list (a repeated id is cited once)."""
-        links = []
+        """Return one citation of one or more sources (each a Cite: its id and the excerpt it
+        names, or an id): a superscript with the anchor its back-links go to and one mark per
+        source, in number order. A mark is a link to the source's line in the page's source
+        list and a button that opens that line (or the passage the citation names) in place;
+        style.css shows the button where the browser has popovers, the link elsewhere. The
+        button is named "Source 3" (it opens, so it says what); the link, the fallback of older
+        browsers, is a number in running text that leads to the list, as in print."""
+        self.count += 1
+        anchor = f"ref-{self.count}"
+        marks = []
         for source_id, key in dict.fromkeys(c if isinstance(c, Cite) else Cite(c) for c in cites):
             number = self.numbers.setdefault(source_id, len(self.numbers) + 1)
-            self.count += 1
-            anchor = f"ref-{self.count}"
             self.anchors.setdefault(source_id, []).append(anchor)
+            target = f"source-{source_id}"
             if key is not None:
                 self.passages.setdefault(passage_id(source_id, key), []).append(anchor)
-            links.append((number, f'<a id="{anchor}" href="#source-{escape(source_id)}" '
-                                  f'aria-label="{escape(fill(self.label, {"n": number}))}">{number}</a>'))
-        links.sort(key=lambda link: link[0])
-        return Markup('<sup class="cite">' + "<span>,</span>".join(link for _, link in links) + "</sup>")
+                target = self.peeks.setdefault((source_id, key), f"peek-{len(self.peeks) + 1}")
+            label = escape(fill(self.label, {"n": number}))
+            marks.append((number, f'<a href="#source-{escape(source_id)}">{number}</a>'
+                                  f'<button popovertarget="{escape(target)}" aria-label="{label}">{number}</button>'))
+        marks.sort(key=lambda mark: mark[0])
+        # U+2060 WORD JOINER: no line break between the word and the mark (the button is an
+        # atomic inline, which a line may otherwise break before) or within a cluster
+        return Markup(f'\u2060<sup class="cite" id="{anchor}">' + "<span>,</span>\u2060".join(m for _, m in marks) + "</sup>")
 
     def entries(self) -> list[CitedSource]:
         """Return the cited sources in number order, each with links back to its citations."""
@@ -64,6 +85,10 @@ class CitationList:
                     BackRef(anchor, index + 1, fill(self.back_label, {"n": index + 1}))
                     for index, anchor in enumerate(self.anchors[source_id])))
                 for source_id, number in sorted(self.numbers.items(), key=lambda item: item[1])]
+
+    def peek_list(self) -> list[Peek]:
+        """Return the previews of passages the page's citations open, in the order first cited."""
+        return [Peek(peek, self.numbers[source_id], source_id, key) for (source_id, key), peek in self.peeks.items()]
 
 
 @dataclass(frozen=True, slots=True)
